@@ -1,0 +1,26 @@
+import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+
+/**
+ * The one validation pipe: strips nothing silently (unknown fields are an
+ * error), converts only what DTOs ask for (`@Type`), and reports every
+ * problem in one message.
+ */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    transformOptions: { enableImplicitConversion: false },
+    stopAtFirstError: true,
+    exceptionFactory: (errors) => new BadRequestException(describe(errors)),
+  });
+}
+
+function describe(errors: ValidationError[], parent = ''): string[] {
+  return errors.flatMap((error) => {
+    const path = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {});
+    return [...own, ...describe(error.children ?? [], path)];
+  });
+}

@@ -1,0 +1,73 @@
+import type { FanoutStrategy } from '@app/config';
+
+type Id = number | bigint | string;
+
+/**
+ * Every Redis key Feedline uses (BullMQ names its own), built here and only
+ * here. Keys that one script or transaction touches together share a hash tag
+ * (`{u123}`), so they live in one Redis Cluster slot.
+ *
+ * Timeline keys also carry the fan-out mode: push, pull and hybrid keep
+ * different derived state, so switching FANOUT_MODE starts from clean
+ * timelines (rebuilt from PostgreSQL) instead of misreading the other mode's.
+ */
+export class RedisKeys {
+  private readonly timelines: string;
+
+  constructor(
+    readonly prefix: string,
+    mode: FanoutStrategy,
+  ) {
+    this.timelines = `${prefix}:${mode}`;
+  }
+
+  /** Home timeline: packed (post id, author id) entries, newest first. */
+  homeTimeline(userId: Id): string {
+    return `${this.timelines}:{u${userId}}:home`;
+  }
+
+  /** Ids of the accounts the user follows (the fan-out's membership check). */
+  following(userId: Id): string {
+    return `${this.timelines}:{u${userId}}:following`;
+  }
+
+  /** Followed accounts whose posts are merged at read time (hybrid mode). */
+  pulledAuthors(userId: Id): string {
+    return `${this.timelines}:{u${userId}}:pulled`;
+  }
+
+  /** An author's own recent posts: what read-time merge and follow backfill read. */
+  authorTimeline(authorId: Id): string {
+    return `${this.timelines}:{a${authorId}}:posts`;
+  }
+
+  /** Cached post body (or a deletion tombstone). */
+  post(postId: Id): string {
+    return `${this.prefix}:post:${postId}`;
+  }
+
+  /** Cached public profile of an author. */
+  profile(userId: Id): string {
+    return `${this.prefix}:profile:${userId}`;
+  }
+
+  /** Recent fan-out lag samples (post created -> delivered), shared by all workers. */
+  fanoutLagSamples(): string {
+    return `${this.prefix}:metrics:fanout-lag`;
+  }
+
+  /** Queue depth history sampled for the admin dashboard. */
+  queueHistory(queueName: string): string {
+    return `${this.prefix}:metrics:queue-history:${queueName}`;
+  }
+
+  /** A short-lived lock, e.g. one sampler among several dashboard replicas. */
+  lock(name: string): string {
+    return `${this.prefix}:lock:${name}`;
+  }
+
+  /** Pattern matching every key under this prefix (test clean-up, resets). */
+  everything(): string {
+    return `${this.prefix}:*`;
+  }
+}

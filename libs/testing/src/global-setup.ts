@@ -1,0 +1,48 @@
+/**
+ * Jest global setup: one migrated template database per run (each test file
+ * clones it), a throw-away JWT key pair, and ids that keep this run's data
+ * apart from a developer's and from other runs.
+ */
+import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { adminUrl, databaseUrl, RUN_ENV } from './test-database';
+
+export default async function globalSetup(): Promise<void> {
+  const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  process.env[RUN_ENV] = runId;
+  const template = `feedline_test_${runId}`;
+  const client = new Client({ connectionString: adminUrl() });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new Error(
+      `Tests need PostgreSQL at ${adminUrl()} (${(error as Error).message}). ` +
+        'Start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start',
+    );
+  }
+  await client.end();
+  execFileSync(process.execPath, [require.resolve('tsx/cli'), path.resolve(__dirname, '../../../scripts/db/migrate.ts')], {
+    env: { ...process.env, DATABASE_URL: databaseUrl(template) },
+    stdio: 'pipe',
+  });
+
+  const keysDir = fs.mkdtempSync(path.join(os.tmpdir(), 'feedline-test-keys-'));
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  fs.writeFileSync(path.join(keysDir, 'private.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
+  fs.writeFileSync(path.join(keysDir, 'public.pem'), publicKey.export({ type: 'spki', format: 'pem' }));
+  Object.assign(process.env, {
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    JWT_PRIVATE_KEY_FILE: path.join(keysDir, 'private.pem'),
+    JWT_PUBLIC_KEY_FILE: path.join(keysDir, 'public.pem'),
+    FEEDLINE_TEST_KEYS_DIR: keysDir,
+    RATE_LIMIT_LOGIN_PER_MINUTE: '100000',
+    RATE_LIMIT_SIGNUP_PER_MINUTE: '100000',
+    RATE_LIMIT_POSTS_PER_MINUTE: '100000',
+    OUTBOX_POLL_MS: '100',
+  });
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { PostCache } from './post-cache';
+import { TimelineSource } from './timeline-source.repository';
+import { TimelineStore } from './timeline.store';
+
+/** Timelines: the Redis store, its PostgreSQL source, and the post cache used to hydrate them. */
+@Module({
+  providers: [TimelineStore, TimelineSource, PostCache],
+  exports: [TimelineStore, TimelineSource, PostCache],
+})
+export class TimelinesModule {}
