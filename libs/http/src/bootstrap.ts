@@ -1,4 +1,6 @@
-import { INestApplication, Logger as NestLogger, Type } from '@nestjs/common';
+import { BadRequestException, INestApplication, Logger as NestLogger, Type, UnsupportedMediaTypeException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -18,17 +20,39 @@ export interface HttpAppOptions {
 
 /** Creates a Feedline HTTP app: Fastify, JSON logs, validation, uniform errors, metrics. */
 export async function createHttpApp(module: Type, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true });
+  // No proxy trust: X-Forwarded-For from clients must not pick the rate-limit key.
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: false,
+    // One id per request, taken from X-Request-Id when the caller sent a sane one.
+    genReqId: (request: IncomingMessage) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+  });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
-  // Errors Fastify raises before Nest sees the request (bad JSON, 413, 415).
-  fastify.setErrorHandler((error, _request, reply) => {
-    const body = toErrorBody(error);
-    void reply.status(body.statusCode).send(body);
+  fastify.addHook('onSend', (request, reply, _payload, done) => {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
+  // The API speaks JSON objects only: other bodies are refused before any handler runs.
+  fastify.addHook('preValidation', (request, reply, done) => {
+    if (request.body === undefined || request.body === null) return done();
+    const type = String(request.headers['content-type'] ?? '');
+    if (!/^application\/json\b/i.test(type)) {
+      void reply.status(415).send(toErrorBody(new UnsupportedMediaTypeException('send JSON (Content-Type: application/json)')));
+      return;
+    }
+    if (typeof request.body !== 'object' || Array.isArray(request.body)) {
+      void reply.status(400).send(toErrorBody(new BadRequestException('request body must be a JSON object')));
+      return;
+    }
+    done();
   });
   app.get(HttpMetrics).install(fastify);
   if (options.openApi) {
@@ -64,4 +88,23 @@ export async function listen(
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port(config)}`;
   new NestLogger(name).log(`${name} listening on ${url}`);
   return url;
+}
+
+/**
+ * Runs an app's start function; a failure to start ends the process with a
+ * plain message (which variable is wrong, which service is unreachable).
+ */
+export function runApp(name: string, start: () => Promise<unknown>): void {
+  start().catch((error: unknown) => {
+    const err = error as { name?: string; message?: string; code?: string };
+    console.error(`${name} failed to start: ${err.message ?? String(error)}`);
+    if (err.name !== 'ConfigurationError' && /ECONNREFUSED|connect|P1001/i.test(`${err.code} ${err.message}`)) {
+      console.error(
+        'Is PostgreSQL or Redis down? Start them with:\n' +
+          '  pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start\n' +
+          '  redis-server --daemonize yes --save "" --appendonly no',
+      );
+    }
+    process.exit(1);
+  });
 }

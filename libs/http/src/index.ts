@@ -1,5 +1,8 @@
-export { createHttpApp, listen } from './bootstrap';
+export { createHttpApp, listen, runApp } from './bootstrap';
 export type { HttpAppOptions } from './bootstrap';
 export { HttpErrorFilter, toErrorBody } from './http-error.filter';
 export type { ErrorBody } from './http-error.filter';
 export { createValidationPipe } from './validation';
+export { ParseIdPipe } from './parse-id.pipe';
+export { graphemeCount, IsHumanText } from './text-validators';
+export type { TextRules } from './text-validators';

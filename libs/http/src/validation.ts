@@ -12,7 +12,6 @@ export function createValidationPipe(): ValidationPipe {
     forbidUnknownValues: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    stopAtFirstError: true,
     exceptionFactory: (errors) => new BadRequestException(describe(errors)),
   });
 }
@@ -20,7 +19,10 @@ export function createValidationPipe(): ValidationPipe {
 function describe(errors: ValidationError[], parent = ''): string[] {
   return errors.flatMap((error) => {
     const path = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {});
+    const own =
+      error.value === undefined && error.constraints && !error.constraints.isOptional
+        ? [`${path} is required`]
+        : Object.values(error.constraints ?? {});
     return [...own, ...describe(error.children ?? [], path)];
   });
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { FeedlineConfig } from '@app/config';
 
@@ -11,12 +11,8 @@ export function loggerOptions(app: string, config: FeedlineConfig): Params {
     pinoHttp: {
       level: config.logLevel,
       base: { app },
-      genReqId: (req: IncomingMessage, res: ServerResponse) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
+      // Fastify assigns the id (from X-Request-Id when sane, see libs/http) and echoes it.
+      genReqId: (req: IncomingMessage) => String((req as { id?: unknown }).id ?? randomUUID()),
       autoLogging: { ignore: (req) => QUIET_ROUTES.has((req.url ?? '').split('?')[0]) },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
       redact: ['req.headers.authorization', 'req.headers.cookie'],

@@ -61,6 +61,11 @@ export class RedisKeys {
     return `${this.prefix}:metrics:queue-history:${queueName}`;
   }
 
+  /** Rate-limit counter of one throttler and caller (ip or user). */
+  rateLimit(throttler: string, tracker: string): string {
+    return `${this.prefix}:rate:${throttler}:${tracker}`;
+  }
+
   /** A short-lived lock, e.g. one sampler among several dashboard replicas. */
   lock(name: string): string {
     return `${this.prefix}:lock:${name}`;

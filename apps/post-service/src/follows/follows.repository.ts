@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { FanoutMode, Prisma } from '@app/database';
+
+type Tx = Prisma.TransactionClient;
+
+export interface LockedUser {
+  id: number;
+  followerCount: number;
+  isCelebrity: boolean;
+  fanoutMode: FanoutMode;
+}
+
+export interface CelebrityRule {
+  threshold: number;
+  demoteBelow: number;
+}
+
+@Injectable()
+export class FollowsRepository {
+  /**
+   * Locks both accounts' rows, always in id order (so two opposite follows
+   * cannot deadlock). Every change to one follower's graph, in a request or in
+   * a worker, holds its row lock: that serializes them.
+   */
+  async lockPair(tx: Tx, a: number, b: number): Promise<Map<number, LockedUser>> {
+    const rows = await tx.$queryRaw<Array<{ id: bigint; follower_count: number; is_celebrity: boolean; fanout_mode: FanoutMode }>>`
+      SELECT id, follower_count, is_celebrity, fanout_mode FROM users
+      WHERE id IN (${BigInt(a)}, ${BigInt(b)})
+      ORDER BY id FOR UPDATE`;
+    return new Map(
+      rows.map((row) => [
+        Number(row.id),
+        { id: Number(row.id), followerCount: row.follower_count, isCelebrity: row.is_celebrity, fanoutMode: row.fanout_mode },
+      ]),
+    );
+  }
+
+  /** true when the follow is new. */
+  async insert(tx: Tx, followerId: number, followeeId: number): Promise<boolean> {
+    const inserted = await tx.$executeRaw`
+      INSERT INTO follows (followee_id, follower_id) VALUES (${BigInt(followeeId)}, ${BigInt(followerId)})
+      ON CONFLICT DO NOTHING`;
+    return inserted === 1;
+  }
+
+  /** true when there was a follow to remove. */
+  async remove(tx: Tx, followerId: number, followeeId: number): Promise<boolean> {
+    const removed = await tx.$executeRaw`
+      DELETE FROM follows WHERE followee_id = ${BigInt(followeeId)} AND follower_id = ${BigInt(followerId)}`;
+    return removed === 1;
+  }
+
+  /**
+   * Moves both counters by `delta` and applies the celebrity rule with
+   * hysteresis: a celebrity from `threshold` followers, a regular account
+   * again only below `demoteBelow`. Returns the followee's new celebrity flag.
+   */
+  async adjustCounts(tx: Tx, followerId: number, followeeId: number, delta: 1 | -1, rule: CelebrityRule): Promise<boolean> {
+    await tx.$executeRaw`UPDATE users SET following_count = following_count + ${delta} WHERE id = ${BigInt(followerId)}`;
+    const [row] = await tx.$queryRaw<[{ is_celebrity: boolean }]>`
+      UPDATE users SET
+        follower_count = follower_count + ${delta},
+        is_celebrity = CASE
+          WHEN follower_count + ${delta} >= ${rule.threshold} THEN true
+          WHEN follower_count + ${delta} < ${rule.demoteBelow} THEN false
+          ELSE is_celebrity END
+      WHERE id = ${BigInt(followeeId)}
+      RETURNING is_celebrity`;
+    return row.is_celebrity;
+  }
+}

@@ -1,0 +1,70 @@
+import { BadRequestException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { FeedlineConfig, InjectConfig } from '@app/config';
+import { PrismaService } from '@app/database';
+import { OutboxRelay, OutboxRepository, OutboxRow } from '@app/queue';
+import { TimelineStore } from '@app/timelines';
+import { FollowsRepository } from './follows.repository';
+
+const TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
+
+@Injectable()
+export class FollowsService {
+  private readonly logger = new Logger(FollowsService.name);
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly follows: FollowsRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly relay: OutboxRelay,
+    private readonly timelines: TimelineStore,
+    @InjectConfig() private readonly config: FeedlineConfig,
+  ) {}
+
+  /** Idempotent: following someone already followed changes nothing. */
+  async follow(followerId: number, followeeId: number): Promise<void> {
+    const events = await this.change(followerId, followeeId, 1);
+    await Promise.all(events.map((event) => this.relay.dispatchNow(event)));
+  }
+
+  /** Idempotent: unfollowing someone not followed changes nothing. */
+  async unfollow(followerId: number, followeeId: number): Promise<void> {
+    const events = await this.change(followerId, followeeId, -1);
+    await Promise.all(events.map((event) => this.relay.dispatchNow(event)));
+  }
+
+  private change(followerId: number, followeeId: number, delta: 1 | -1): Promise<OutboxRow[]> {
+    if (followerId === followeeId) throw new BadRequestException('you cannot follow yourself');
+    return this.prisma.$transaction(async (tx) => {
+      const locked = await this.follows.lockPair(tx, followerId, followeeId);
+      const followee = locked.get(followeeId);
+      if (!followee) throw new NotFoundException(`user ${followeeId} not found`);
+      const changed =
+        delta === 1 ? await this.follows.insert(tx, followerId, followeeId) : await this.follows.remove(tx, followerId, followeeId);
+      if (!changed) return [];
+
+      const { celebrityThreshold: threshold, celebrityDemoteBelow: demoteBelow } = this.config.fanout;
+      const isCelebrity = await this.follows.adjustCounts(tx, followerId, followeeId, delta, { threshold, demoteBelow });
+      const events = [await this.outbox.append(tx, 'follow-changed', { followerId: String(followerId), followeeId: String(followeeId) })];
+      if (isCelebrity !== followee.isCelebrity) {
+        events.push(await this.outbox.append(tx, 'celebrity-changed', { userId: String(followeeId) }));
+      }
+      // Applied while the follower's row is locked, so the worker's own
+      // application of this change (from the outbox) cannot interleave.
+      // Unfollows must take effect before we answer: invariant 4.
+      const pulled = this.config.fanout.mode === 'hybrid' && (isCelebrity || followee.fanoutMode === 'PULL');
+      await this.applyToTimeline(followerId, () =>
+        delta === 1 ? this.timelines.follow(followerId, followeeId, pulled) : this.timelines.unfollow(followerId, followeeId),
+      );
+      return events;
+    }, TX_OPTIONS);
+  }
+
+  /** Redis being away must not fail the follow: the outbox job applies it again once Redis is back. */
+  private async applyToTimeline(userId: number, apply: () => Promise<unknown>): Promise<void> {
+    try {
+      await apply();
+    } catch (error) {
+      this.logger.warn({ err: error, userId }, 'timeline not updated now; the follow-changed job will');
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { FeedlineConfig, feedlineConfig } from '@app/config';
+import { AdminGuard, JwtAuthGuard } from './jwt-auth.guard';
+import { loadPrivateKey, loadPublicKey } from './jwt-keys';
+import { TokenService } from './token.service';
+
+export interface AuthModuleOptions {
+  /** Only post-service issues tokens and so holds the private key. */
+  issuer?: boolean;
+}
+
+@Module({})
+export class AuthModule {
+  static register(options: AuthModuleOptions = {}): DynamicModule {
+    return {
+      module: AuthModule,
+      global: true,
+      imports: [
+        JwtModule.registerAsync({
+          inject: [feedlineConfig.KEY],
+          useFactory: (config: FeedlineConfig) => ({
+            privateKey: options.issuer ? loadPrivateKey(config) : undefined,
+            publicKey: loadPublicKey(config),
+            signOptions: {
+              algorithm: 'RS256',
+              expiresIn: config.auth.accessTokenTtlSeconds,
+              issuer: config.auth.issuer,
+              audience: config.auth.audience,
+            },
+            verifyOptions: {
+              algorithms: ['RS256'],
+              issuer: config.auth.issuer,
+              audience: config.auth.audience,
+            },
+          }),
+        }),
+      ],
+      providers: [TokenService, JwtAuthGuard, AdminGuard],
+      exports: [TokenService, JwtAuthGuard, AdminGuard],
+    };
+  }
+}

@@ -1,0 +1,31 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import type { AuthUser } from './auth-user';
+import { TokenService } from './token.service';
+
+export type AuthenticatedRequest = FastifyRequest & { user: AuthUser };
+
+/** Requires `Authorization: Bearer <access token>`; the verified user is `request.user`. */
+@Injectable()
+export class JwtAuthGuard implements CanActivate {
+  constructor(private readonly tokens: TokenService) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer ([\w-]+\.[\w-]*\.[\w-]*)$/.exec(header.trim()) : null;
+    if (!match) throw new UnauthorizedException('Missing bearer token (Authorization: Bearer <accessToken>)');
+    request.user = await this.tokens.verify(match[1]);
+    return true;
+  }
+}
+
+/** After JwtAuthGuard: only admins pass. */
+@Injectable()
+export class AdminGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const { user } = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (user?.role !== 'ADMIN') throw new ForbiddenException('Admin role required');
+    return true;
+  }
+}
