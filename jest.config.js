@@ -1,9 +1,10 @@
 /** Unit specs sit beside the code (*.spec.ts); *.int-spec.ts and *.e2e-spec.ts talk to real PostgreSQL, Redis and BullMQ. */
-const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] };
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
 const moduleNameMapper = { '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src' };
 const common = { rootDir: __dirname, testEnvironment: 'node', transform, moduleNameMapper, testTimeout: 60_000 };
 
 module.exports = {
+  testTimeout: 60_000,
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
   projects: [

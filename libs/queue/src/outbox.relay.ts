@@ -4,7 +4,7 @@ import { FanoutProducer } from './fanout.producer';
 import type { JobData, OutboxJobName } from './jobs';
 import { OutboxRepository, OutboxRow } from './outbox.repository';
 
-const MAX_IDLE_BACKOFF_MS = 5000;
+const MAX_IDLE_BACKOFF_MS = 2000;
 
 /**
  * Moves outbox events to the queue. Requests dispatch their own event right
@@ -32,6 +32,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       await this.send([row]);
     } catch (error) {
       this.logger.warn({ outboxId: String(row.id), err: error }, 'dispatch failed; the outbox relay will re-send it');
+      // Due now rather than after the grace period meant for dispatches that worked.
+      await this.outbox.makeDue(row.id).catch(() => undefined);
     }
   }
 

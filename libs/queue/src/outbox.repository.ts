@@ -56,6 +56,10 @@ export class OutboxRepository {
     });
   }
 
+  async makeDue(id: bigint): Promise<void> {
+    await this.prisma.$executeRaw`UPDATE outbox SET available_at = now() WHERE id = ${id}`;
+  }
+
   /** Called by the worker once the event's job has done its work. */
   async acknowledge(outboxId: string): Promise<void> {
     await this.prisma.$executeRaw`DELETE FROM outbox WHERE id = ${BigInt(outboxId)}`;

@@ -9,9 +9,15 @@ import type { RedisClient } from './redis.tokens';
  */
 const DATA_OPTIONS: RedisOptions = {
   maxRetriesPerRequest: 1,
+  retryStrategy: reconnectDelay,
   connectTimeout: 2000,
   commandTimeout: 2000,
 };
+
+/** Reconnect quickly after an outage (at most 2 s between attempts), forever. */
+function reconnectDelay(attempt: number): number {
+  return Math.min(100 * 2 ** attempt, 2000);
+}
 
 export function createRedisClient(config: FeedlineConfig, connectionName: string): RedisClient {
   const { url, clusterNodes } = config.redis;
@@ -37,8 +43,8 @@ export function queueConnection(config: FeedlineConfig, role: 'producer' | 'work
   const { url, clusterNodes } = config.redis;
   const roleOptions: RedisOptions =
     role === 'worker'
-      ? { maxRetriesPerRequest: null }
-      : { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 };
+      ? { maxRetriesPerRequest: null, retryStrategy: reconnectDelay }
+      : { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000, retryStrategy: reconnectDelay };
   if (clusterNodes) {
     return new Cluster(clusterNodes, {
       redisOptions: roleOptions,

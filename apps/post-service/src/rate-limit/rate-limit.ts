@@ -25,7 +25,10 @@ export const RateLimitModule = ThrottlerModule.forRootAsync({
         getTracker: (request: Record<string, any>) => String(request.user?.id ?? request.ip),
       },
     ],
-    storage: new FailOpenStorage(new ThrottlerStorageRedisService(redis as unknown as StorageClient)),
+    storage: new FailOpenStorage(
+      new ThrottlerStorageRedisService(redis as unknown as StorageClient),
+      () => redis.status === 'ready',
+    ),
     generateKey: (_context, tracker, name) => keys.rateLimit(name, tracker),
     errorMessage: 'Too many requests; try again in a minute',
   }),
