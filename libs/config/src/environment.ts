@@ -33,6 +33,9 @@ export class EnvironmentVariables {
   @IsOptional() @integer() @IsInt() @Min(1) @Max(65535) ADMIN_PORT?: number;
   @IsOptional() @integer() @IsInt() @Min(1) @Max(65535) WORKER_PORT?: number;
 
+  @IsOptional() @trimmed() @Matches(/^https?:\/\/\S+$/, { message: 'POST_SERVICE_URL must be an http(s):// URL' })
+  POST_SERVICE_URL?: string;
+
   @IsOptional() @trimmed() @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgresql:// URL' })
   DATABASE_URL?: string;
   @IsOptional() @integer() @IsInt() @Min(1) @Max(200) DATABASE_POOL_SIZE?: number;
@@ -54,6 +57,8 @@ export class EnvironmentVariables {
   @IsOptional() @integer() @IsInt() @Min(1) @Max(100_000) FANOUT_CHUNK_SIZE?: number;
   @IsOptional() @integer() @IsInt() @Min(1) @Max(256) FANOUT_CONCURRENCY?: number;
   @IsOptional() @integer() @IsInt() @Min(60) POST_CACHE_TTL_SECONDS?: number;
+  @IsOptional() @integer() @IsInt() @Min(1000) @Max(600_000) FANOUT_LOCK_DURATION_MS?: number;
+  @IsOptional() @integer() @IsInt() @Min(500) @Max(600_000) FANOUT_STALLED_INTERVAL_MS?: number;
 
   @IsOptional() @IsString() @MinLength(1) JWT_PRIVATE_KEY?: string;
   @IsOptional() @IsString() @MinLength(1) JWT_PRIVATE_KEY_FILE?: string;

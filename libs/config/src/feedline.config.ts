@@ -27,6 +27,8 @@ export function buildConfig(env: Record<string, string | undefined> = process.en
       admin: e.ADMIN_PORT ?? 3003,
       worker: e.WORKER_PORT ?? 3004,
     },
+    /** Where other apps reach post-service (the admin dashboard logs operators in through it). */
+    postServiceUrl: e.POST_SERVICE_URL ?? `http://127.0.0.1:${e.POST_SERVICE_PORT ?? 3001}`,
     database: {
       url: e.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/feedline',
       poolSize: e.DATABASE_POOL_SIZE ?? 10,
@@ -49,6 +51,9 @@ export function buildConfig(env: Record<string, string | undefined> = process.en
       timelineTtlSeconds: e.TIMELINE_TTL_SECONDS ?? 7 * 24 * 3600,
       chunkSize: e.FANOUT_CHUNK_SIZE ?? 1000,
       concurrency: e.FANOUT_CONCURRENCY ?? 8,
+      /** How long a worker owns a job without renewing; a killed worker's job is retried after this. */
+      lockDurationMs: e.FANOUT_LOCK_DURATION_MS ?? 30_000,
+      stalledIntervalMs: e.FANOUT_STALLED_INTERVAL_MS ?? 30_000,
     },
     cache: {
       postTtlSeconds: e.POST_CACHE_TTL_SECONDS ?? 24 * 3600,

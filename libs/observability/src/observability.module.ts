@@ -6,6 +6,7 @@ import { HealthController } from './health.controller';
 import { HttpMetrics } from './http-metrics';
 import { loggerOptions } from './logger.options';
 import { MetricsController } from './metrics.controller';
+import { PingController } from './ping.controller';
 import { MetricsRegistry } from './metrics.registry';
 
 /** Logs, `/health` and `/metrics` for one app. */
@@ -22,7 +23,7 @@ export class ObservabilityModule {
         }),
         TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false }),
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, PingController],
       providers: [{ provide: MetricsRegistry, useFactory: () => new MetricsRegistry(options.app) }, HttpMetrics],
       exports: [MetricsRegistry, HttpMetrics],
     };

@@ -130,6 +130,10 @@ export class TimelineSource {
     };
   }
 
+  async userExists(userId: number): Promise<boolean> {
+    return (await this.prisma.user.count({ where: { id: BigInt(userId) } })) > 0;
+  }
+
   /** Bodies and authors of posts, deleted ones included (flagged), in one query. */
   async hydrate(postIds: readonly number[]): Promise<HydratedPost[]> {
     if (postIds.length === 0) return [];

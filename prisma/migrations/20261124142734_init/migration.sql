@@ -19,6 +19,7 @@ CREATE TABLE "users" (
     "following_count" INTEGER NOT NULL DEFAULT 0,
     "is_celebrity" BOOLEAN NOT NULL DEFAULT false,
     "fanout_mode" "FanoutMode" NOT NULL DEFAULT 'PUSH',
+    "fanout_mode_since" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "users_pkey" PRIMARY KEY ("id")

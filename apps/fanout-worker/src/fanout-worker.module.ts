@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@app/config';
+import { DatabaseModule } from '@app/database';
+import { ObservabilityModule } from '@app/observability';
+import { QueueModule } from '@app/queue';
+import { RedisModule } from '@app/redis';
+import { TimelinesModule } from '@app/timelines';
+import { AuthorsRepository } from './authors.repository';
+import { FanoutBatches } from './fanout-batches';
+import { FanoutMetrics } from './fanout.metrics';
+import { FanoutProcessor } from './fanout.processor';
+import { CelebrityHandler } from './handlers/celebrity.handler';
+import { FollowHandler } from './handlers/follow.handler';
+import { PostHandler } from './handlers/post.handler';
+import { RebuildHandler } from './handlers/rebuild.handler';
+
+/** Consumes the fan-out queue: writes timelines, propagates deletes, follows and celebrity changes. */
+@Module({
+  imports: [
+    ConfigModule,
+    ObservabilityModule.forRoot({ app: 'fanout-worker' }),
+    DatabaseModule,
+    RedisModule,
+    QueueModule.register({ role: 'worker' }),
+    TimelinesModule,
+  ],
+  providers: [
+    FanoutProcessor,
+    FanoutBatches,
+    FanoutMetrics,
+    AuthorsRepository,
+    PostHandler,
+    FollowHandler,
+    CelebrityHandler,
+    RebuildHandler,
+  ],
+})
+export class FanoutWorkerModule {}

@@ -1,0 +1,105 @@
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Job, MetricsTime } from 'bullmq';
+import { FeedlineConfig, InjectConfig } from '@app/config';
+import { FANOUT_QUEUE, JobData, JobName, OutboxRepository } from '@app/queue';
+import { exhaustive, FanoutBatches } from './fanout-batches';
+import { FanoutMetrics } from './fanout.metrics';
+import { CelebrityHandler } from './handlers/celebrity.handler';
+import { FollowHandler } from './handlers/follow.handler';
+import type { JobOutcome } from './handlers/job-outcome';
+import { PostHandler } from './handlers/post.handler';
+import { RebuildHandler } from './handlers/rebuild.handler';
+
+type AnyJob = { [N in JobName]: Job<JobData<N>, JobOutcome, N> }[JobName];
+
+/**
+ * The one consumer of the fan-out queue. Delivery is at-least-once: a job may
+ * run again after a crash, a stall or a retry, and every handler is
+ * idempotent. Throwing retries the job (with backoff); a no-op returns
+ * `{ skipped }`. Outbox rows are deleted only after their job has succeeded.
+ */
+@Processor(FANOUT_QUEUE, {
+  // BullMQ's own per-minute completed/failed counts, read by the admin dashboard.
+  metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
+})
+export class FanoutProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger(FanoutProcessor.name);
+
+  constructor(
+    private readonly posts: PostHandler,
+    private readonly follows: FollowHandler,
+    private readonly celebrities: CelebrityHandler,
+    private readonly rebuilds: RebuildHandler,
+    private readonly batches: FanoutBatches,
+    private readonly outbox: OutboxRepository,
+    private readonly metrics: FanoutMetrics,
+    @InjectConfig() private readonly config: FeedlineConfig,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    const { concurrency, lockDurationMs, stalledIntervalMs } = this.config.fanout;
+    this.worker.concurrency = concurrency;
+    this.worker.opts.lockDuration = lockDurationMs;
+    this.worker.opts.stalledInterval = stalledIntervalMs;
+  }
+
+  async process(job: AnyJob): Promise<JobOutcome> {
+    const started = performance.now();
+    try {
+      const outcome = await this.route(job);
+      const { outboxId } = job.data as { outboxId?: string };
+      if (outboxId) await this.outbox.acknowledge(outboxId);
+      this.metrics.jobDuration.observe({ name: job.name, outcome: 'completed' }, (performance.now() - started) / 1000);
+      return outcome;
+    } catch (error) {
+      this.metrics.jobDuration.observe({ name: job.name, outcome: 'failed' }, (performance.now() - started) / 1000);
+      throw error;
+    }
+  }
+
+  private async route(job: AnyJob): Promise<JobOutcome> {
+    switch (job.name) {
+      case 'post-created':
+        return this.posts.created(job.data);
+      case 'post-deleted':
+        return this.posts.deleted(job.data);
+      case 'follow-changed':
+        return this.follows.changed(job.data);
+      case 'celebrity-changed':
+        return this.celebrities.changed(job.data);
+      case 'timeline-rebuild':
+        return this.rebuilds.rebuild(job.data);
+      case 'timeline-fanout':
+        return { done: `${await this.batches.apply(job.data)} timelines` };
+      case 'fanout-settled': {
+        const { operation, authorId } = job.data;
+        if (operation.kind === 'insert-post') await this.posts.settled(operation.postId);
+        if (operation.kind === 'start-pulling') await this.celebrities.promotionSettled(Number(authorId));
+        return { done: `${operation.kind} settled` };
+      }
+      default:
+        return exhaustive(job);
+    }
+  }
+
+  @OnWorkerEvent('failed')
+  onFailed(job: Job | undefined, error: Error): void {
+    this.logger.error(
+      { jobId: job?.id, job: job?.name, attempt: job?.attemptsMade, err: error },
+      `job failed${job && job.attemptsMade < (job.opts.attempts ?? 1) ? ', will retry' : ', giving up'}`,
+    );
+  }
+
+  @OnWorkerEvent('stalled')
+  onStalled(jobId: string): void {
+    this.logger.warn({ jobId }, 'job stalled (its worker stopped renewing the lock); it runs again');
+  }
+
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    this.logger.error({ err: error }, 'worker error');
+  }
+}

@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { FeedlineConfig, InjectConfig } from '@app/config';
+import { JobData } from '@app/queue';
+import { PostCache, postIdTime, TimelineSource, TimelineStore } from '@app/timelines';
+import { AuthorsRepository } from '../authors.repository';
+import { FanoutBatches } from '../fanout-batches';
+import { FanoutMetrics } from '../fanout.metrics';
+import type { JobOutcome } from './job-outcome';
+
+@Injectable()
+export class PostHandler {
+  constructor(
+    private readonly authors: AuthorsRepository,
+    private readonly store: TimelineStore,
+    private readonly source: TimelineSource,
+    private readonly cache: PostCache,
+    private readonly batches: FanoutBatches,
+    private readonly metrics: FanoutMetrics,
+    @InjectConfig() private readonly config: FeedlineConfig,
+  ) {}
+
+  /**
+   * A new post: into the author's timeline and their own home timeline
+   * always; into every follower's home timeline unless the author is pulled
+   * at read time (a celebrity in hybrid mode, everyone in pull mode).
+   */
+  async created(data: JobData<'post-created'>): Promise<JobOutcome> {
+    const postId = Number(data.postId);
+    const authorId = Number(data.authorId);
+    if ((await this.authors.isDeleted(postId)) !== false) return { skipped: 'post deleted or missing' };
+    const entry = { postId, authorId };
+    if ((await this.store.appendOwn(entry)) === 'missing') {
+      const page = await this.source.authorPosts(authorId, this.config.fanout.timelineMax);
+      await this.store.loadAuthor(authorId, page.entries, page.floor);
+    }
+    await this.store.deliver([authorId], entry);
+
+    const mode = this.config.fanout.mode;
+    const author = await this.authors.status(authorId);
+    const push = mode === 'push' || (mode === 'hybrid' && author?.fanoutMode === 'PUSH');
+    if (!push) {
+      await this.metrics.recordLag(Date.now() - postIdTime(postId), 'pull');
+      return { done: 'author timeline only (merged at read time)' };
+    }
+    const how = await this.batches.start(`post-${postId}`, authorId, { kind: 'insert-post', postId: data.postId });
+    if (how === 'inline') await this.metrics.recordLag(Date.now() - postIdTime(postId), 'push');
+    return { done: how === 'inline' ? 'delivered' : 'chunks queued' };
+  }
+
+  /** A deleted post leaves every timeline it may have reached, and the cache. */
+  async deleted(data: JobData<'post-deleted'>): Promise<JobOutcome> {
+    const postId = Number(data.postId);
+    const authorId = Number(data.authorId);
+    await this.cache.markDeleted(postId);
+    await this.store.removeOwnPost(authorId, postId);
+    await this.store.removePost([authorId], postId);
+    const author = await this.authors.status(authorId);
+    const neverPushed =
+      this.config.fanout.mode === 'pull' ||
+      (this.config.fanout.mode === 'hybrid' && author?.fanoutMode === 'PULL' && postIdTime(postId) > author.fanoutModeSince.getTime());
+    if (neverPushed) return { done: 'author timeline only' };
+    const how = await this.batches.start(`delete-${postId}`, authorId, { kind: 'remove-post', postId: data.postId });
+    return { done: how };
+  }
+
+  /** All chunks of a post's fan-out are done: that is its delivery time. */
+  async settled(postId: string): Promise<void> {
+    await this.metrics.recordLag(Date.now() - postIdTime(Number(postId)), 'push');
+  }
+}

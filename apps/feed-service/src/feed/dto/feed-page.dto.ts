@@ -1,0 +1,20 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class FeedAuthorDto {
+  @ApiProperty({ example: '42' }) id!: string;
+  @ApiProperty() username!: string;
+  @ApiProperty() displayName!: string;
+}
+
+export class FeedItemDto {
+  @ApiProperty({ example: '1060284764540928' }) id!: string;
+  @ApiProperty() content!: string;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty({ type: FeedAuthorDto }) author!: FeedAuthorDto;
+}
+
+export class FeedPageDto {
+  @ApiProperty({ type: [FeedItemDto], description: 'Newest first, strictly by post id' }) items!: FeedItemDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null at the end' })
+  nextCursor!: string | null;
+}

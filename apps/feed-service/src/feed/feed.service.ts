@@ -1,0 +1,141 @@
+import { Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { FeedlineConfig, InjectConfig } from '@app/config';
+import { FanoutProducer } from '@app/queue';
+import { mergeWindows, SourceWindow, TimelineEntry, TimelineSource, TimelineStore } from '@app/timelines';
+import type { FeedPageDto } from './dto/feed-page.dto';
+import { FeedMetrics } from './feed.metrics';
+import { Hydrator } from './hydrator';
+
+/** Candidate entries for one page, newest first; `hasMore`: older ones exist. */
+interface Window {
+  entries: TimelineEntry[];
+  hasMore: boolean;
+}
+
+/** Pages whose posts were all deleted meanwhile are topped up from the next window, a few times at most. */
+const MAX_WINDOWS_PER_PAGE = 3;
+
+/**
+ * The read side. A page is assembled from Redis when Redis can vouch for it:
+ * the home timeline (pushed posts) merged with the author timelines of the
+ * followed celebrities (hybrid), or of everyone followed (pull). When a
+ * timeline is missing, being rebuilt, or the page reaches below what Redis
+ * holds, that page comes from PostgreSQL instead, and missing timelines are
+ * queued for a rebuild: never a wrong page, never a hole.
+ */
+@Injectable()
+export class FeedService {
+  private readonly logger = new Logger(FeedService.name);
+
+  constructor(
+    private readonly store: TimelineStore,
+    private readonly source: TimelineSource,
+    private readonly hydrator: Hydrator,
+    private readonly producer: FanoutProducer,
+    private readonly metrics: FeedMetrics,
+    @InjectConfig() private readonly config: FeedlineConfig,
+  ) {}
+
+  home(userId: number, cursor: number, limit: number): Promise<FeedPageDto> {
+    return this.page((below, size) => this.homeWindow(userId, below, size), cursor, limit);
+  }
+
+  async authorPosts(authorId: number, cursor: number, limit: number): Promise<FeedPageDto> {
+    const page = await this.page((below, size) => this.authorWindow(authorId, below, size), cursor, limit);
+    if (page.items.length === 0 && cursor === 0 && !(await this.source.userExists(authorId))) {
+      throw new NotFoundException(`user ${authorId} not found`);
+    }
+    return page;
+  }
+
+  private async page(window: (cursor: number, size: number) => Promise<Window>, cursor: number, limit: number): Promise<FeedPageDto> {
+    const items: FeedPageDto['items'] = [];
+    let next = cursor;
+    for (let round = 0; round < MAX_WINDOWS_PER_PAGE; round += 1) {
+      const { entries, hasMore } = await window(next, limit - items.length);
+      items.push(...(await this.hydrator.hydrate(entries)));
+      if (!hasMore) return { items, nextCursor: null };
+      next = entries[entries.length - 1].postId;
+      if (items.length >= limit) break;
+    }
+    return { items, nextCursor: String(next) };
+  }
+
+  private async homeWindow(userId: number, cursor: number, size: number): Promise<Window> {
+    const mode = this.config.fanout.mode;
+    let home;
+    try {
+      home = await this.store.readHome(userId, cursor, mode === 'pull' ? 0 : size + 1, mode === 'pull');
+    } catch (error) {
+      return this.fromPostgres(userId, cursor, size, 'redis-unavailable', error);
+    }
+    if (home.state !== 'ready') {
+      this.requestRebuild('home', userId);
+      return this.fromPostgres(userId, cursor, size, home.state);
+    }
+    const sources: SourceWindow[] = [];
+    let pulled: number[];
+    if (mode === 'pull') {
+      pulled = [...(home.following ?? []), userId];
+    } else {
+      sources.push({ entries: home.entries, floor: home.floor, requested: size + 1 });
+      pulled = mode === 'hybrid' ? home.pulledAuthors : [];
+    }
+    if (pulled.length > 0) {
+      try {
+        sources.push(...(await this.pull(pulled, cursor, size + 1)));
+      } catch (error) {
+        return this.fromPostgres(userId, cursor, size, 'redis-unavailable', error);
+      }
+    }
+    const merged = mergeWindows(sources, size);
+    if (!merged.complete) return this.fromPostgres(userId, cursor, size, 'below-redis-floor');
+    this.metrics.windows.inc({ source: 'redis' });
+    return merged;
+  }
+
+  private async authorWindow(authorId: number, cursor: number, size: number): Promise<Window> {
+    try {
+      const [source] = await this.pull([authorId], cursor, size + 1);
+      const merged = mergeWindows([source], size);
+      if (merged.complete) {
+        this.metrics.windows.inc({ source: 'redis' });
+        return merged;
+      }
+    } catch (error) {
+      this.logger.warn({ err: error }, 'Redis unavailable; reading PostgreSQL');
+    }
+    this.metrics.windows.inc({ source: 'postgres-author' });
+    const page = await this.source.authorPosts(authorId, size, cursor || undefined);
+    return { entries: page.entries, hasMore: page.floor > 0 };
+  }
+
+  /** Author timelines for the read-time merge, in one round trip; missing ones are read from PostgreSQL and queued for a rebuild. */
+  private async pull(authorIds: number[], cursor: number, requested: number): Promise<SourceWindow[]> {
+    const started = performance.now();
+    const windows = await this.store.readAuthors(authorIds, cursor, requested);
+    const missing = authorIds.filter((_, i) => windows[i].state !== 'ready');
+    const fromDatabase = await this.source.postsOfAuthors(missing, requested, cursor || undefined);
+    for (const authorId of missing) this.requestRebuild('author', authorId);
+    this.metrics.pulledSources.observe(authorIds.length);
+    this.metrics.pullSeconds.observe((performance.now() - started) / 1000);
+    return authorIds.map((authorId, i) => {
+      const window = windows[i].state === 'ready' ? windows[i] : fromDatabase.get(authorId)!;
+      return { entries: window.entries, floor: window.floor, requested };
+    });
+  }
+
+  private async fromPostgres(userId: number, cursor: number, size: number, reason: string, error?: unknown): Promise<Window> {
+    if (error) this.logger.warn({ err: error, userId }, 'Redis unavailable; reading the feed from PostgreSQL');
+    this.metrics.windows.inc({ source: `postgres-${reason}` });
+    const page = await this.source.homePosts(userId, size, cursor || undefined);
+    return { entries: page.entries, hasMore: page.floor > 0 };
+  }
+
+  /** Queued, not awaited: the current read is already answered from PostgreSQL. Duplicates collapse on the job id. */
+  private requestRebuild(kind: 'home' | 'author', userId: number): void {
+    this.producer
+      .enqueue('timeline-rebuild', { kind, userId: String(userId) })
+      .catch((error: unknown) => this.logger.warn({ err: error, kind, userId }, 'could not queue a timeline rebuild'));
+  }
+}
