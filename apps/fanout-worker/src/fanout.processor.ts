@@ -1,5 +1,5 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, MetricsTime } from 'bullmq';
 import { FeedlineConfig, InjectConfig } from '@app/config';
 import { FANOUT_QUEUE, JobData, JobName, OutboxRepository } from '@app/queue';
@@ -23,7 +23,7 @@ type AnyJob = { [N in JobName]: Job<JobData<N>, JobOutcome, N> }[JobName];
   // BullMQ's own per-minute completed/failed counts, read by the admin dashboard.
   metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
 })
-export class FanoutProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class FanoutProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(FanoutProcessor.name);
 
   constructor(
@@ -44,6 +44,17 @@ export class FanoutProcessor extends WorkerHost implements OnApplicationBootstra
     this.worker.concurrency = concurrency;
     this.worker.opts.lockDuration = lockDurationMs;
     this.worker.opts.stalledInterval = stalledIntervalMs;
+  }
+
+  /**
+   * On SIGTERM: take no new job and let the running ones finish, while the
+   * database and Redis are still open. If that outlasts SHUTDOWN_TIMEOUT_MS
+   * the process exits anyway; the unfinished jobs' locks lapse and another
+   * replica runs them again (they are idempotent).
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.logger.log('shutting down: finishing running jobs');
+    await this.worker.close();
   }
 
   async process(job: AnyJob): Promise<JobOutcome> {

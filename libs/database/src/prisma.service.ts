@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { FeedlineConfig, InjectConfig } from '@app/config';
 import { PrismaClient } from './generated/prisma/client';
@@ -10,7 +10,7 @@ type Options = { adapter: PrismaPg; log: [{ emit: 'event'; level: 'query' }] };
  * way any Feedline code talks to PostgreSQL.
  */
 @Injectable()
-export class PrismaService extends PrismaClient<Options> implements OnModuleDestroy {
+export class PrismaService extends PrismaClient<Options> implements OnApplicationShutdown {
   private readonly logger = new Logger(PrismaService.name);
   private queryCount = 0;
 
@@ -29,7 +29,8 @@ export class PrismaService extends PrismaClient<Options> implements OnModuleDest
     return this.queryCount;
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** Last in the shutdown: queue consumers stop in beforeApplicationShutdown and may still need the database until then. */
+  async onApplicationShutdown(): Promise<void> {
     await this.$disconnect();
     this.logger.log('disconnected from PostgreSQL');
   }

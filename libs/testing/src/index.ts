@@ -6,3 +6,7 @@ export type { RequestOptions, TestResponse } from './test-app';
 export { follow, PASSWORD, post, signup, uniqueUsername, unfollow } from './sessions';
 export type { Session } from './sessions';
 export { RedisServer } from './redis-server';
+export { addFollowers, createUsers, readyTimelines } from './graph-factory';
+export { drained, failures } from './queue-drain';
+export { AppProcess } from './app-process';
+export type { AppName } from './app-process';

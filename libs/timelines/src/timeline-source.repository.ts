@@ -35,18 +35,22 @@ export class TimelineSource {
    * id, with one index-only scan: the boundaries are every chunkSize-th id.
    */
   async followerRanges(authorId: number, chunkSize: number): Promise<FollowerRange[]> {
-    const rows = await this.prisma.$queryRaw<Array<{ follower_id: bigint }>>`
-      SELECT follower_id FROM (
-        SELECT follower_id, row_number() OVER (ORDER BY follower_id) AS n
+    const rows = await this.prisma.$queryRaw<Array<{ follower_id: bigint; total: bigint }>>`
+      SELECT follower_id, total FROM (
+        SELECT follower_id, row_number() OVER (ORDER BY follower_id) AS n, count(*) OVER () AS total
         FROM follows WHERE followee_id = ${BigInt(authorId)}
       ) numbered
       WHERE n % ${chunkSize} = 0
       ORDER BY follower_id`;
+    // The last range is open-ended (it also takes followers added meanwhile);
+    // when the count is an exact multiple, the last boundary is that end.
+    const exact = rows.length > 0 && Number(rows[0].total) === rows.length * chunkSize;
+    const boundaries = rows.map((row) => String(row.follower_id)).slice(0, exact ? -1 : undefined);
     const ranges: FollowerRange[] = [];
     let after: string | null = null;
-    for (const { follower_id } of rows) {
-      ranges.push({ after, through: String(follower_id) });
-      after = String(follower_id);
+    for (const through of boundaries) {
+      ranges.push({ after, through });
+      after = through;
     }
     ranges.push({ after, through: null });
     return ranges;

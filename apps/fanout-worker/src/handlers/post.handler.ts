@@ -21,8 +21,9 @@ export class PostHandler {
 
   /**
    * A new post: into the author's timeline and their own home timeline
-   * always; into every follower's home timeline unless the author is pulled
-   * at read time (a celebrity in hybrid mode, everyone in pull mode).
+   * (but in pull mode, which keeps no home timelines); into every follower's
+   * home timeline unless the author is pulled at read time (a celebrity in
+   * hybrid mode).
    */
   async created(data: JobData<'post-created'>): Promise<JobOutcome> {
     const postId = Number(data.postId);
@@ -33,11 +34,15 @@ export class PostHandler {
       const page = await this.source.authorPosts(authorId, this.config.fanout.timelineMax);
       await this.store.loadAuthor(authorId, page.entries, page.floor);
     }
-    await this.store.deliver([authorId], entry);
-
     const mode = this.config.fanout.mode;
+    if (mode === 'pull') {
+      // Pull mode keeps no home timelines: every read merges author timelines.
+      await this.metrics.recordLag(Date.now() - postIdTime(postId), 'pull');
+      return { done: 'author timeline only (pull mode)' };
+    }
+    await this.store.deliver([authorId], entry);
     const author = await this.authors.status(authorId);
-    const push = mode === 'push' || (mode === 'hybrid' && author?.fanoutMode === 'PUSH');
+    const push = mode === 'push' || author?.fanoutMode === 'PUSH';
     if (!push) {
       await this.metrics.recordLag(Date.now() - postIdTime(postId), 'pull');
       return { done: 'author timeline only (merged at read time)' };
