@@ -1,6 +1,7 @@
 import { ForbiddenException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { OutboxRelay } from '@app/queue';
-import { PostCache } from '@app/timelines';
+import { FeedlineConfig, InjectConfig } from '@app/config';
+import { PostCache, TimelineEntry, TimelineStore } from '@app/timelines';
 import { PostResponseDto } from './dto/post-response.dto';
 import { PostsRepository } from './posts.repository';
 
@@ -12,13 +13,31 @@ export class PostsService {
     private readonly posts: PostsRepository,
     private readonly relay: OutboxRelay,
     private readonly cache: PostCache,
+    private readonly timelines: TimelineStore,
+    @InjectConfig() private readonly config: FeedlineConfig,
   ) {}
 
   /** Accepted once committed: from then on its fan-out is guaranteed by the outbox, Redis up or not. */
   async create(authorId: number, content: string): Promise<PostResponseDto> {
     const { post, event } = await this.posts.create(authorId, content);
+    await this.writeOwnTimelines({ postId: Number(post.id), authorId });
     await this.relay.dispatchNow(event);
     return PostResponseDto.from(post);
+  }
+
+  /**
+   * The author's own timelines are written before answering (two O(1)
+   * writes): a celebrity's followers, who merge that author timeline at read
+   * time, see the post on their next read, and the author sees it at once.
+   * The worker repeats both writes (idempotent), so a failure here loses nothing.
+   */
+  private async writeOwnTimelines(entry: TimelineEntry): Promise<void> {
+    try {
+      await this.timelines.appendOwn(entry);
+      if (this.config.fanout.mode !== 'pull') await this.timelines.deliver([entry.authorId], entry);
+    } catch (error) {
+      this.logger.warn({ err: error, postId: entry.postId }, 'own timelines not written now; the worker will');
+    }
   }
 
   async get(id: number): Promise<PostResponseDto> {
