@@ -1,7 +1,27 @@
 /** Unit specs sit beside the code (*.spec.ts); *.int-spec.ts and *.e2e-spec.ts talk to real PostgreSQL, Redis and BullMQ. */
-const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
+/**
+ * ES-module-only dependencies, compiled to CommonJS for Jest: Node 20.19+
+ * can require() them, Jest's module runtime on Node 20 cannot.
+ * content-disposition 3 comes with @fastify/static 10 (bull-board's Fastify adapter).
+ */
+const esmOnly = ['content-disposition'];
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+  [`/node_modules/(${esmOnly.join('|')})/.+\\.js$`]: [
+    'ts-jest',
+    { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2023', isolatedModules: true } },
+  ],
+};
+const transformIgnorePatterns = [`/node_modules/(?!(${esmOnly.join('|')})/)`];
 const moduleNameMapper = { '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src' };
-const common = { rootDir: __dirname, testEnvironment: 'node', transform, moduleNameMapper, testTimeout: 60_000 };
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform,
+  transformIgnorePatterns,
+  moduleNameMapper,
+  testTimeout: 60_000,
+};
 
 module.exports = {
   testTimeout: 60_000,
@@ -9,7 +29,11 @@ module.exports = {
   globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,scripts,bench}/**/*.spec.ts'] },
-    { ...common, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs,scripts,bench}/**/*.int-spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{apps,libs,scripts,bench}/**/*.int-spec.ts'],
+    },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/{apps,libs,test}/**/*.e2e-spec.ts'] },
   ],
 };

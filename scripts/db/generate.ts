@@ -7,6 +7,9 @@ import { spawnSync } from 'node:child_process';
 
 const result = spawnSync(process.execPath, [require.resolve('prisma/build/index.js'), 'generate'], {
   stdio: 'inherit',
-  env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath },
+  env: {
+    ...process.env,
+    PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath,
+  },
 });
 process.exit(result.status ?? 1);

@@ -72,14 +72,20 @@ function readMigrations() {
       path: name,
       migrationFile: {
         path: 'migration.sql',
-        content: { tag: 'ok', value: fs.readFileSync(path.join(MIGRATIONS_DIR, name, 'migration.sql'), 'utf8') },
+        content: {
+          tag: 'ok',
+          value: fs.readFileSync(path.join(MIGRATIONS_DIR, name, 'migration.sql'), 'utf8'),
+        },
       },
     })),
   };
 }
 
 /** Runs `work` on a connection to the server's maintenance database. */
-async function withServer<T>(databaseUrl: string, work: (client: Client, name: string) => Promise<T>): Promise<T> {
+async function withServer<T>(
+  databaseUrl: string,
+  work: (client: Client, name: string) => Promise<T>,
+): Promise<T> {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.slice(1));
   url.pathname = '/postgres';
@@ -107,7 +113,11 @@ async function ensureDatabase(databaseUrl: string): Promise<void> {
 /** The schema file as committed at a git ref, or null when it did not exist. */
 function schemaAt(ref: string): string | null {
   try {
-    return execFileSync('git', ['show', `${ref}:prisma/schema.prisma`], { cwd: ROOT, encoding: 'utf8', stdio: 'pipe' });
+    return execFileSync('git', ['show', `${ref}:prisma/schema.prisma`], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
   } catch {
     return null;
   }
@@ -133,7 +143,9 @@ async function createMigration(databaseUrl: string, name: string, fromRef: strin
   const previous = schemaAt(fromRef);
   const current = fs.readFileSync(SCHEMA_PATH, 'utf8');
   const { stdout } = await engine.diff({
-    from: previous ? { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: previous }] } : { tag: 'empty' },
+    from: previous
+      ? { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: previous }] }
+      : { tag: 'empty' },
     to: { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: current }] },
     script: true,
     shadowDatabaseUrl: null,
@@ -161,7 +173,11 @@ async function main(): Promise<void> {
   const createAt = process.argv.indexOf('--create');
   if (createAt >= 0) {
     const fromAt = process.argv.indexOf('--from');
-    await createMigration(databaseUrl, process.argv[createAt + 1] ?? '', fromAt >= 0 ? process.argv[fromAt + 1] : 'HEAD');
+    await createMigration(
+      databaseUrl,
+      process.argv[createAt + 1] ?? '',
+      fromAt >= 0 ? process.argv[fromAt + 1] : 'HEAD',
+    );
     return;
   }
   const applied = await deployMigrations(databaseUrl);

@@ -63,12 +63,20 @@ describe('home feed end to end (hybrid): post-service → queue → worker → R
   });
 
   it('hides a deleted post and an unfollowed author at once', async () => {
-    const [author, reader] = [await signup(stack.postService, 'hide'), await signup(stack.postService, 'hider')];
+    const [author, reader] = [
+      await signup(stack.postService, 'hide'),
+      await signup(stack.postService, 'hider'),
+    ];
     await follow(stack.postService, reader, author);
-    const [keep, gone] = [await post(stack.postService, author, 'keep'), await post(stack.postService, author, 'gone')];
+    const [keep, gone] = [
+      await post(stack.postService, author, 'keep'),
+      await post(stack.postService, author, 'gone'),
+    ];
     await stack.settle();
     expect(await feedIds(reader.token)).toEqual([gone, keep]);
-    expect((await stack.postService.request('DELETE', `/posts/${gone}`, { token: author.token })).status).toBe(204);
+    expect(
+      (await stack.postService.request('DELETE', `/posts/${gone}`, { token: author.token })).status,
+    ).toBe(204);
     expect(await feedIds(reader.token)).toEqual([keep]);
     expect(await feedIds(author.token)).toEqual([keep]);
     await unfollow(stack.postService, reader, author);
@@ -126,7 +134,15 @@ describe('home feed end to end (hybrid): post-service → queue → worker → R
     expect((await stack.feed.request('GET', `/feed?userId=${b.id}`, { token: a.token })).status).toBe(400);
     expect(await feedIds(b.token)).toEqual([theirs]);
     expect((await stack.feed.request('GET', '/feed')).status).toBe(401);
-    for (const query of ['?limit=0', '?limit=101', '?limit=abc', '?limit=2.5', '?cursor=abc', '?cursor=-5', `?cursor=${'9'.repeat(20)}`]) {
+    for (const query of [
+      '?limit=0',
+      '?limit=101',
+      '?limit=abc',
+      '?limit=2.5',
+      '?cursor=abc',
+      '?cursor=-5',
+      `?cursor=${'9'.repeat(20)}`,
+    ]) {
       const response = await stack.feed.request('GET', `/feed${query}`, { token: a.token });
       expect([query, response.status]).toEqual([query, 400]);
     }
@@ -138,7 +154,10 @@ describe('home feed end to end (hybrid): post-service → queue → worker → R
     for (let n = 0; n < 7; n += 1) ids.push(await post(stack.postService, author));
     const first = await stack.feed.request('GET', `/users/${author.id}/posts?limit=4`);
     expect(first.body.items.map((i: { id: string }) => i.id)).toEqual(ids.slice(3).reverse());
-    const second = await stack.feed.request('GET', `/users/${author.id}/posts?limit=4&cursor=${first.body.nextCursor}`);
+    const second = await stack.feed.request(
+      'GET',
+      `/users/${author.id}/posts?limit=4&cursor=${first.body.nextCursor}`,
+    );
     expect(second.body.items.map((i: { id: string }) => i.id)).toEqual(ids.slice(0, 3).reverse());
     expect(second.body.nextCursor).toBeNull();
     expect((await stack.feed.request('GET', '/users/99999999/posts')).status).toBe(404);

@@ -33,12 +33,14 @@ export function feedPropertySuite(mode: string): void {
           for (let i = 0; i < w.users; i += 1) users.push(await signup(stack.postService, 'pp'));
           const pick = (n: number) => users[n % users.length];
           const pairs = async (list: Array<[number, number]>, apply: typeof follow) => {
-            for (const [a, b] of list) if (pick(a) !== pick(b)) await apply(stack.postService, pick(a), pick(b));
+            for (const [a, b] of list)
+              if (pick(a) !== pick(b)) await apply(stack.postService, pick(a), pick(b));
           };
           await pairs(w.follows, follow);
           for (const p of w.posts) {
             const id = await post(stack.postService, pick(p.author));
-            if (p.deleted) await stack.postService.request('DELETE', `/posts/${id}`, { token: pick(p.author).token });
+            if (p.deleted)
+              await stack.postService.request('DELETE', `/posts/${id}`, { token: pick(p.author).token });
           }
           await pairs(w.unfollows, unfollow);
           await pairs(w.lateFollows, follow);
@@ -47,7 +49,10 @@ export function feedPropertySuite(mode: string): void {
           for (const [i, user] of users.entries()) {
             const expected = await expectedFeed(stack.prisma, user.id);
             // New posts while the first user pages: they are newer than the walk, so they must not appear in it.
-            const between = i === 0 ? async () => void (await post(stack.postService, pick(i + 1), 'arriving mid-walk')) : undefined;
+            const between =
+              i === 0
+                ? async () => void (await post(stack.postService, pick(i + 1), 'arriving mid-walk'))
+                : undefined;
             const walked = await stack.walk(user.token, w.limit, between);
             expect(walked).toEqual(expected);
           }

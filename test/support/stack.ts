@@ -48,7 +48,8 @@ export class Stack {
     for (let pages = 0; pages < 10_000; pages += 1) {
       const query: string = `/feed?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`;
       const response = await this.feed.request('GET', query, { token });
-      if (response.status !== 200) throw new Error(`GET ${query}: ${response.status} ${JSON.stringify(response.body)}`);
+      if (response.status !== 200)
+        throw new Error(`GET ${query}: ${response.status} ${JSON.stringify(response.body)}`);
       ids.push(...response.body.items.map((item: { id: string }) => item.id));
       cursor = response.body.nextCursor;
       if (!cursor) return ids;

@@ -23,17 +23,25 @@ export class AuthorsRepository {
 
   /** null when the post does not exist. */
   async isDeleted(postId: number): Promise<boolean | null> {
-    const post = await this.prisma.post.findUnique({ where: { id: BigInt(postId) }, select: { deletedAt: true } });
+    const post = await this.prisma.post.findUnique({
+      where: { id: BigInt(postId) },
+      select: { deletedAt: true },
+    });
     return post ? post.deletedAt !== null : null;
   }
 
   async isFollowing(tx: Tx, followerId: number, followeeId: number): Promise<boolean> {
-    const count = await tx.follow.count({ where: { followerId: BigInt(followerId), followeeId: BigInt(followeeId) } });
+    const count = await tx.follow.count({
+      where: { followerId: BigInt(followerId), followeeId: BigInt(followeeId) },
+    });
     return count > 0;
   }
 
   async setFanoutMode(tx: Tx, userId: number, fanoutMode: FanoutMode): Promise<void> {
-    await tx.user.update({ where: { id: BigInt(userId) }, data: { fanoutMode, fanoutModeSince: new Date() } });
+    await tx.user.update({
+      where: { id: BigInt(userId) },
+      data: { fanoutMode, fanoutModeSince: new Date() },
+    });
   }
 
   /**
@@ -44,7 +52,9 @@ export class AuthorsRepository {
   async withUserLocked(userId: number, work: (tx: Tx) => Promise<void>): Promise<boolean> {
     return this.prisma.$transaction(
       async (tx) => {
-        const rows = await tx.$queryRaw<unknown[]>`SELECT 1 FROM users WHERE id = ${BigInt(userId)} FOR UPDATE`;
+        const rows = await tx.$queryRaw<
+          unknown[]
+        >`SELECT 1 FROM users WHERE id = ${BigInt(userId)} FOR UPDATE`;
         if (rows.length === 0) return false;
         await work(tx);
         return true;

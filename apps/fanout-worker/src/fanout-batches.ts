@@ -54,7 +54,8 @@ export class FanoutBatches {
         return affected;
       }
       case 'remove-post':
-        for (const slice of slices(followers)) affected += await this.store.removePost(slice, Number(operation.postId));
+        for (const slice of slices(followers))
+          affected += await this.store.removePost(slice, Number(operation.postId));
         return affected;
       case 'start-pulling':
         for (const slice of slices(followers)) affected += await this.store.startPulling(slice, authorId);

@@ -2,7 +2,17 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { PrismaService } from '@app/database';
 import { FANOUT_QUEUE } from '@app/queue';
-import { addFollowers, createUsers, drained, failures, post, readyTimelines, signup, TestApp, useTestEnvironment } from '@app/testing';
+import {
+  addFollowers,
+  createUsers,
+  drained,
+  failures,
+  post,
+  readyTimelines,
+  signup,
+  TestApp,
+  useTestEnvironment,
+} from '@app/testing';
 import { TimelineStore } from '@app/timelines';
 import { PostServiceModule } from '../../post-service/src/post-service.module';
 import { FanoutWorkerModule } from './fanout-worker.module';
@@ -29,13 +39,17 @@ describe('FANOUT_MODE=push, two worker replicas', () => {
     await postService.close();
   });
 
-  const deliveries = async (app: TestApp) => (await app.get(FanoutMetrics).deliveries.get()).values[0]?.value ?? 0;
+  const deliveries = async (app: TestApp) =>
+    (await app.get(FanoutMetrics).deliveries.get()).values[0]?.value ?? 0;
 
   it('pushes even a celebrity’s post to every follower, the chunks shared by both replicas', async () => {
     const star = await signup(postService, 'pstar');
     const fans = await createUsers(prisma, 10_000, 'pfan');
     await addFollowers(prisma, Number(star.id), fans);
-    await prisma.user.update({ where: { id: BigInt(star.id) }, data: { isCelebrity: true, fanoutMode: 'PULL' } });
+    await prisma.user.update({
+      where: { id: BigInt(star.id) },
+      data: { isCelebrity: true, fanoutMode: 'PULL' },
+    });
     await readyTimelines(store, fans, [Number(star.id)]);
     const before = await Promise.all(replicas.map(deliveries));
 

@@ -23,7 +23,12 @@ import { FanoutWorkerModule } from './fanout-worker.module';
 import { FanoutMetrics } from './fanout.metrics';
 
 const CAP = 50;
-useTestEnvironment({ TIMELINE_MAX: String(CAP), CELEBRITY_THRESHOLD: '6', CELEBRITY_DEMOTE_BELOW: '4', FANOUT_CHUNK_SIZE: '1000' });
+useTestEnvironment({
+  TIMELINE_MAX: String(CAP),
+  CELEBRITY_THRESHOLD: '6',
+  CELEBRITY_DEMOTE_BELOW: '4',
+  FANOUT_CHUNK_SIZE: '1000',
+});
 
 describe('fan-out worker (hybrid)', () => {
   let postService: TestApp;
@@ -51,8 +56,10 @@ describe('fan-out worker (hybrid)', () => {
     expect(await failures(queue)).toEqual([]);
   });
 
-  const homeIds = async (userId: number | string) => (await store.readHome(Number(userId), 0, 10_000)).entries.map((e) => e.postId);
-  const authorIds = async (userId: number | string) => (await store.readAuthors([Number(userId)], 0, 10_000))[0].entries.map((e) => e.postId);
+  const homeIds = async (userId: number | string) =>
+    (await store.readHome(Number(userId), 0, 10_000)).entries.map((e) => e.postId);
+  const authorIds = async (userId: number | string) =>
+    (await store.readAuthors([Number(userId)], 0, 10_000))[0].entries.map((e) => e.postId);
   const settle = () => drained(queue, prisma, 120_000);
   const deliveries = async () => (await worker.get(FanoutMetrics).deliveries.get()).values[0]?.value ?? 0;
 
@@ -66,10 +73,14 @@ describe('fan-out worker (hybrid)', () => {
     await settle();
     expect((await deliveries()) - before).toBe(20_000);
 
-    const chunks = (await queue.getJobs(['completed'], 0, -1)).filter((job) => job.id?.startsWith(`fanout.post-${postId}.`));
+    const chunks = (await queue.getJobs(['completed'], 0, -1)).filter((job) =>
+      job.id?.startsWith(`fanout.post-${postId}.`),
+    );
     expect(chunks).toHaveLength(20);
     const timelines = await Promise.all(followers.map((id) => store.readHome(id, 0, 10)));
-    expect(timelines.filter((t) => t.entries.length === 1 && t.entries[0].postId === postId)).toHaveLength(20_000);
+    expect(timelines.filter((t) => t.entries.length === 1 && t.entries[0].postId === postId)).toHaveLength(
+      20_000,
+    );
     expect(await homeIds(author.id)).toEqual([postId]);
     expect(await authorIds(author.id)).toEqual([postId]);
 
@@ -83,7 +94,10 @@ describe('fan-out worker (hybrid)', () => {
     const star = await signup(postService, 'star');
     const fans = await createUsers(prisma, 3000, 'fan');
     await addFollowers(prisma, Number(star.id), fans);
-    await prisma.user.update({ where: { id: BigInt(star.id) }, data: { isCelebrity: true, fanoutMode: 'PULL' } });
+    await prisma.user.update({
+      where: { id: BigInt(star.id) },
+      data: { isCelebrity: true, fanoutMode: 'PULL' },
+    });
     await readyTimelines(store, fans, [Number(star.id)], [Number(star.id)]);
     const before = await deliveries();
 
@@ -93,7 +107,9 @@ describe('fan-out worker (hybrid)', () => {
     expect(await authorIds(star.id)).toEqual([postId]);
     expect(await homeIds(star.id)).toEqual([postId]);
     const timelines = await Promise.all(fans.map((id) => store.readHome(id, 0, 10)));
-    expect(timelines.every((t) => t.entries.length === 0 && t.pulledAuthors.includes(Number(star.id)))).toBe(true);
+    expect(timelines.every((t) => t.entries.length === 0 && t.pulledAuthors.includes(Number(star.id)))).toBe(
+      true,
+    );
     expect(await deliveries()).toBe(before); // no follower timeline written
   });
 
@@ -129,7 +145,10 @@ describe('fan-out worker (hybrid)', () => {
 
   it('follow backfills the author’s posts; unfollow removes them at once and keeps later ones out', async () => {
     const [author, reader] = [await signup(postService, 'fol'), await signup(postService, 'folr')];
-    const older = [Number(await post(postService, author, 'a')), Number(await post(postService, author, 'b'))];
+    const older = [
+      Number(await post(postService, author, 'a')),
+      Number(await post(postService, author, 'b')),
+    ];
     await settle();
     await follow(postService, reader, author);
     await settle();
@@ -149,7 +168,11 @@ describe('fan-out worker (hybrid)', () => {
     await settle();
     await unfollow(postService, reader, author);
     await settle();
-    await queue.add('follow-changed', { followerId: reader.id, followeeId: author.id }, { jobId: `replay-${reader.id}` });
+    await queue.add(
+      'follow-changed',
+      { followerId: reader.id, followeeId: author.id },
+      { jobId: `replay-${reader.id}` },
+    );
     await settle();
     expect(await homeIds(reader.id)).toEqual([]);
   });

@@ -51,6 +51,10 @@ export class FanoutMetrics {
   async recordLag(lagMs: number, strategy: 'push' | 'pull'): Promise<void> {
     this.lag.observe({ strategy }, lagMs / 1000);
     const key = this.keys.fanoutLagSamples();
-    await this.redis.pipeline().lpush(key, `${Date.now()}:${Math.round(lagMs)}`).ltrim(key, 0, LAG_SAMPLES_KEPT - 1).exec();
+    await this.redis
+      .pipeline()
+      .lpush(key, `${Date.now()}:${Math.round(lagMs)}`)
+      .ltrim(key, 0, LAG_SAMPLES_KEPT - 1)
+      .exec();
   }
 }

@@ -63,10 +63,16 @@ export class FanoutProcessor extends WorkerHost implements OnApplicationBootstra
       const outcome = await this.route(job);
       const { outboxId } = job.data as { outboxId?: string };
       if (outboxId) await this.outbox.acknowledge(outboxId);
-      this.metrics.jobDuration.observe({ name: job.name, outcome: 'completed' }, (performance.now() - started) / 1000);
+      this.metrics.jobDuration.observe(
+        { name: job.name, outcome: 'completed' },
+        (performance.now() - started) / 1000,
+      );
       return outcome;
     } catch (error) {
-      this.metrics.jobDuration.observe({ name: job.name, outcome: 'failed' }, (performance.now() - started) / 1000);
+      this.metrics.jobDuration.observe(
+        { name: job.name, outcome: 'failed' },
+        (performance.now() - started) / 1000,
+      );
       throw error;
     }
   }

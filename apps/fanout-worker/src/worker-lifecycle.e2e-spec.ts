@@ -20,7 +20,11 @@ import { PostServiceModule } from '../../post-service/src/post-service.module';
 import { FanoutWorkerModule } from './fanout-worker.module';
 
 // One big inline job (no chunks), short locks so a dead worker's job is picked up quickly.
-useTestEnvironment({ FANOUT_CHUNK_SIZE: '100000', FANOUT_LOCK_DURATION_MS: '2000', FANOUT_STALLED_INTERVAL_MS: '1000' });
+useTestEnvironment({
+  FANOUT_CHUNK_SIZE: '100000',
+  FANOUT_LOCK_DURATION_MS: '2000',
+  FANOUT_STALLED_INTERVAL_MS: '1000',
+});
 
 const FOLLOWERS = 30_000;
 
@@ -47,7 +51,10 @@ describe('worker lifecycle (real processes)', () => {
   }
 
   /** How many followers have the post, and whether any has it twice. */
-  async function census(followers: number[], postId: number): Promise<{ delivered: number; duplicates: number }> {
+  async function census(
+    followers: number[],
+    postId: number,
+  ): Promise<{ delivered: number; duplicates: number }> {
     let delivered = 0;
     let duplicates = 0;
     for (let i = 0; i < followers.length; i += 2000) {
@@ -66,7 +73,10 @@ describe('worker lifecycle (real processes)', () => {
     const doomed = await AppProcess.start('fanout-worker');
     const postId = Number(await post(postService, author));
     // Kill as soon as the first deliveries land, while the job is still running.
-    await waitFor(async () => (await store.readHome(followers[0], 0, 1)).entries.length > 0, { intervalMs: 2, what: 'the fan-out to start' });
+    await waitFor(async () => (await store.readHome(followers[0], 0, 1)).entries.length > 0, {
+      intervalMs: 2,
+      what: 'the fan-out to start',
+    });
     await doomed.signal('SIGKILL');
     const partial = await census(followers, postId);
     expect(partial.delivered).toBeGreaterThan(0);
@@ -86,7 +96,10 @@ describe('worker lifecycle (real processes)', () => {
     const { author, followers } = await audience();
     const worker = await AppProcess.start('fanout-worker');
     const postId = Number(await post(postService, author));
-    await waitFor(async () => (await store.readHome(followers[0], 0, 1)).entries.length > 0, { intervalMs: 2, what: 'the fan-out to start' });
+    await waitFor(async () => (await store.readHome(followers[0], 0, 1)).entries.length > 0, {
+      intervalMs: 2,
+      what: 'the fan-out to start',
+    });
     // Nest closes the app, then re-raises the signal: the conventional clean end of a SIGTERM.
     expect(await worker.signal('SIGTERM')).toEqual({ code: null, signal: 'SIGTERM' });
     // Finished by the worker that was stopping, not handed over: done before it exited.

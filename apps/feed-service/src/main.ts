@@ -3,7 +3,10 @@ import { FeedServiceModule } from './feed-service.module';
 
 runApp('feed-service', async () => {
   const app = await createHttpApp(FeedServiceModule, {
-    openApi: { title: 'Feedline feed-service', description: 'Home feeds (hybrid push/pull) and author timelines (the read side).' },
+    openApi: {
+      title: 'Feedline feed-service',
+      description: 'Home feeds (hybrid push/pull) and author timelines (the read side).',
+    },
   });
   await listen(app, 'feed-service', (config) => config.ports.feedService);
 });

@@ -4,5 +4,6 @@ import type { AuthenticatedRequest } from './jwt-auth.guard';
 
 /** The verified caller of a route guarded by JwtAuthGuard. */
 export const CurrentUser = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): AuthUser => context.switchToHttp().getRequest<AuthenticatedRequest>().user,
+  (_data: unknown, context: ExecutionContext): AuthUser =>
+    context.switchToHttp().getRequest<AuthenticatedRequest>().user,
 );

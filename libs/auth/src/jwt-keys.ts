@@ -23,7 +23,10 @@ export function ensureDevelopmentKeys(dir: string): KeyPaths {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   try {
     // 'wx': if another process won the race, keep its pair.
-    fs.writeFileSync(paths.privateKey, privateKey.export({ type: 'pkcs8', format: 'pem' }), { flag: 'wx', mode: 0o600 });
+    fs.writeFileSync(paths.privateKey, privateKey.export({ type: 'pkcs8', format: 'pem' }), {
+      flag: 'wx',
+      mode: 0o600,
+    });
     fs.writeFileSync(paths.publicKey, publicKey.export({ type: 'spki', format: 'pem' }), { flag: 'wx' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -37,7 +40,9 @@ export function loadPrivateKey(config: FeedlineConfig): string {
   if (privateKeyPem) return privateKeyPem;
   if (privateKeyFile) return readKey(privateKeyFile, 'JWT_PRIVATE_KEY_FILE');
   if (config.nodeEnv === 'production') {
-    throw new ConfigurationError('Invalid environment:\n  - JWT_PRIVATE_KEY or JWT_PRIVATE_KEY_FILE is required in production');
+    throw new ConfigurationError(
+      'Invalid environment:\n  - JWT_PRIVATE_KEY or JWT_PRIVATE_KEY_FILE is required in production',
+    );
   }
   return fs.readFileSync(ensureDevelopmentKeys(keysDir).privateKey, 'utf8');
 }
@@ -62,6 +67,8 @@ function readKey(file: string, variable: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigurationError(`Invalid environment:\n  - ${variable}: cannot read ${file} (${(error as Error).message})`);
+    throw new ConfigurationError(
+      `Invalid environment:\n  - ${variable}: cannot read ${file} (${(error as Error).message})`,
+    );
   }
 }

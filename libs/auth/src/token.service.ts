@@ -32,7 +32,11 @@ export class TokenService {
       const expired = (error as Error).name === 'TokenExpiredError';
       throw new UnauthorizedException(expired ? 'Access token expired' : 'Invalid access token');
     }
-    if (typeof claims.sub !== 'string' || !ID.test(claims.sub) || (claims.role !== 'USER' && claims.role !== 'ADMIN')) {
+    if (
+      typeof claims.sub !== 'string' ||
+      !ID.test(claims.sub) ||
+      (claims.role !== 'USER' && claims.role !== 'ADMIN')
+    ) {
       throw new UnauthorizedException('Invalid access token');
     }
     return { id: claims.sub, username: String(claims.name ?? ''), role: claims.role };

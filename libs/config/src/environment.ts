@@ -17,7 +17,9 @@ export type FanoutStrategy = (typeof FANOUT_MODES)[number];
 
 const trimmed = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 const integer = () =>
-  Transform(({ value }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value));
+  Transform(({ value }) =>
+    typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value,
+  );
 
 /**
  * Every environment variable Feedline reads, with its bounds. Defaults live in
@@ -33,20 +35,30 @@ export class EnvironmentVariables {
   @IsOptional() @integer() @IsInt() @Min(1) @Max(65535) ADMIN_PORT?: number;
   @IsOptional() @integer() @IsInt() @Min(1) @Max(65535) WORKER_PORT?: number;
 
-  @IsOptional() @trimmed() @Matches(/^https?:\/\/\S+$/, { message: 'POST_SERVICE_URL must be an http(s):// URL' })
+  @IsOptional()
+  @trimmed()
+  @Matches(/^https?:\/\/\S+$/, { message: 'POST_SERVICE_URL must be an http(s):// URL' })
   POST_SERVICE_URL?: string;
 
-  @IsOptional() @trimmed() @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgresql:// URL' })
+  @IsOptional()
+  @trimmed()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgresql:// URL' })
   DATABASE_URL?: string;
   @IsOptional() @integer() @IsInt() @Min(1) @Max(200) DATABASE_POOL_SIZE?: number;
 
-  @IsOptional() @trimmed() @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  @IsOptional()
+  @trimmed()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
   @IsOptional()
   @trimmed()
-  @Matches(/^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/, { message: 'REDIS_CLUSTER_NODES must be host:port[,host:port...]' })
+  @Matches(/^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/, {
+    message: 'REDIS_CLUSTER_NODES must be host:port[,host:port...]',
+  })
   REDIS_CLUSTER_NODES?: string;
-  @IsOptional() @trimmed() @Matches(/^[a-zA-Z0-9_.-]{1,40}$/, { message: 'REDIS_KEY_PREFIX must be 1-40 of [a-zA-Z0-9_.-]' })
+  @IsOptional()
+  @trimmed()
+  @Matches(/^[a-zA-Z0-9_.-]{1,40}$/, { message: 'REDIS_KEY_PREFIX must be 1-40 of [a-zA-Z0-9_.-]' })
   REDIS_KEY_PREFIX?: string;
 
   @IsOptional() @trimmed() @IsIn(FANOUT_MODES) FANOUT_MODE?: string;
@@ -67,7 +79,9 @@ export class EnvironmentVariables {
   @IsOptional() @integer() @IsInt() @Min(60) @Max(30 * 24 * 3600) JWT_TTL_SECONDS?: number;
   @IsOptional() @IsString() @MinLength(1) KEYS_DIR?: string;
 
-  @IsOptional() @trimmed() @Matches(/^[a-zA-Z0-9_]{3,30}$/, { message: 'ADMIN_USERNAME must be 3-30 of [a-zA-Z0-9_]' })
+  @IsOptional()
+  @trimmed()
+  @Matches(/^[a-zA-Z0-9_]{3,30}$/, { message: 'ADMIN_USERNAME must be 3-30 of [a-zA-Z0-9_]' })
   ADMIN_USERNAME?: string;
   @IsOptional() @IsString() @MinLength(8) @MaxLength(128) ADMIN_PASSWORD?: string;
 
@@ -86,11 +100,15 @@ export class ConfigurationError extends Error {
 
 /** Validates the environment; the error lists each bad variable by name. */
 export function validateEnvironment(env: Record<string, string | undefined>): EnvironmentVariables {
-  const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const blanksRemoved = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
   const parsed = plainToInstance(EnvironmentVariables, blanksRemoved);
   const errors = validateSync(parsed, { whitelist: true, forbidUnknownValues: false });
   const problems = errors.flatMap((error) =>
-    Object.values(error.constraints ?? {}).map((text) => (text.startsWith(error.property) ? text : `${error.property}: ${text}`)),
+    Object.values(error.constraints ?? {}).map((text) =>
+      text.startsWith(error.property) ? text : `${error.property}: ${text}`,
+    ),
   );
   if (parsed.CELEBRITY_DEMOTE_BELOW !== undefined && parsed.CELEBRITY_THRESHOLD !== undefined) {
     if (parsed.CELEBRITY_DEMOTE_BELOW > parsed.CELEBRITY_THRESHOLD) {

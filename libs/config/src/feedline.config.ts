@@ -14,7 +14,9 @@ export function buildConfig(env: Record<string, string | undefined> = process.en
   const threshold = e.CELEBRITY_THRESHOLD ?? 10_000;
   const demoteBelow = e.CELEBRITY_DEMOTE_BELOW ?? Math.floor(threshold * 0.9);
   if (e.CELEBRITY_THRESHOLD !== undefined && e.CELEBRITY_DEMOTE_BELOW === undefined && demoteBelow < 1) {
-    throw new ConfigurationError('Invalid environment:\n  - CELEBRITY_THRESHOLD is too small to leave room for hysteresis');
+    throw new ConfigurationError(
+      'Invalid environment:\n  - CELEBRITY_THRESHOLD is too small to leave room for hysteresis',
+    );
   }
   const keyPrefix = e.REDIS_KEY_PREFIX ?? 'fl';
   return {

@@ -1,4 +1,10 @@
-import { BadRequestException, INestApplication, Logger as NestLogger, Type, UnsupportedMediaTypeException } from '@nestjs/common';
+import {
+  BadRequestException,
+  INestApplication,
+  Logger as NestLogger,
+  Type,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
@@ -19,7 +25,10 @@ export interface HttpAppOptions {
 }
 
 /** Creates a Feedline HTTP app: Fastify, JSON logs, validation, uniform errors, metrics. */
-export async function createHttpApp(module: Type, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
+export async function createHttpApp(
+  module: Type,
+  options: HttpAppOptions = {},
+): Promise<NestFastifyApplication> {
   // No proxy trust: X-Forwarded-For from clients must not pick the rate-limit key.
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
@@ -45,7 +54,9 @@ export async function createHttpApp(module: Type, options: HttpAppOptions = {}):
     if (request.body === undefined || request.body === null) return done();
     const type = String(request.headers['content-type'] ?? '');
     if (!/^application\/json\b/i.test(type)) {
-      void reply.status(415).send(toErrorBody(new UnsupportedMediaTypeException('send JSON (Content-Type: application/json)')));
+      void reply
+        .status(415)
+        .send(toErrorBody(new UnsupportedMediaTypeException('send JSON (Content-Type: application/json)')));
       return;
     }
     if (typeof request.body !== 'object' || Array.isArray(request.body)) {
@@ -98,7 +109,10 @@ export function runApp(name: string, start: () => Promise<unknown>): void {
   start().catch((error: unknown) => {
     const err = error as { name?: string; message?: string; code?: string };
     console.error(`${name} failed to start: ${err.message ?? String(error)}`);
-    if (err.name !== 'ConfigurationError' && /ECONNREFUSED|connect|P1001/i.test(`${err.code} ${err.message}`)) {
+    if (
+      err.name !== 'ConfigurationError' &&
+      /ECONNREFUSED|connect|P1001/i.test(`${err.code} ${err.message}`)
+    ) {
       console.error(
         'Is PostgreSQL or Redis down? Start them with:\n' +
           '  pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start\n' +

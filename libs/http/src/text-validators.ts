@@ -11,6 +11,7 @@ export function graphemeCount(text: string): number {
 
 // Control characters other than tab, line feed and carriage return (NUL would
 // also be refused by PostgreSQL), and bidi overrides used to spoof text.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/;
 
 export interface TextRules {
@@ -39,7 +40,8 @@ export function IsHumanText(rules: TextRules, options?: ValidationOptions): Prop
 function textProblem(value: unknown, rules: TextRules): string | undefined {
   if (typeof value !== 'string') return 'must be a string';
   if (!value.isWellFormed()) return 'must be valid Unicode text';
-  if (FORBIDDEN.test(value) || (!rules.multiline && /[\n\r\t]/.test(value))) return 'must not contain control characters';
+  if (FORBIDDEN.test(value) || (!rules.multiline && /[\n\r\t]/.test(value)))
+    return 'must not contain control characters';
   if (value.trim().length === 0) return 'must not be empty';
   if (value.length > rules.maxCodeUnits) return `must be at most ${rules.max} characters`;
   const count = graphemeCount(value);

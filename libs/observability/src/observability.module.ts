@@ -24,7 +24,10 @@ export class ObservabilityModule {
         TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false }),
       ],
       controllers: [HealthController, MetricsController, PingController],
-      providers: [{ provide: MetricsRegistry, useFactory: () => new MetricsRegistry(options.app) }, HttpMetrics],
+      providers: [
+        { provide: MetricsRegistry, useFactory: () => new MetricsRegistry(options.app) },
+        HttpMetrics,
+      ],
       exports: [MetricsRegistry, HttpMetrics],
     };
   }

@@ -38,13 +38,16 @@ export class FanoutProducer {
 
   async enqueueBulk(jobs: JobRequest[]): Promise<Job[]> {
     await this.ensureConnected();
-    return this.queue.addBulk(jobs.map(({ name, data }) => ({ name, data, opts: jobOptions(name, data as never) })));
+    return this.queue.addBulk(
+      jobs.map(({ name, data }) => ({ name, data, opts: jobOptions(name, data as never) })),
+    );
   }
 
   /** While Redis is away, fail at once (the outbox re-sends) rather than wait for a reconnect. */
   private async ensureConnected(): Promise<void> {
     const client = await this.queue.backend.client;
-    if (client.status !== 'ready' && client.status !== 'connect') throw new Error(`queue unavailable (redis ${client.status})`);
+    if (client.status !== 'ready' && client.status !== 'connect')
+      throw new Error(`queue unavailable (redis ${client.status})`);
   }
 
   /**

@@ -84,8 +84,14 @@ const retried: JobsOptions = { attempts: 10, backoff: { type: 'exponential', del
 export const JOB_SPECS: { [N in JobName]: JobSpec<N> } = {
   'post-created': { jobId: (d) => `post-created.${d.postId}`, options: { ...retried, priority: 1 } },
   'post-deleted': { jobId: (d) => `post-deleted.${d.postId}`, options: { ...retried, priority: 1 } },
-  'follow-changed': { jobId: (d) => `follow-changed.${d.outboxId ?? `${d.followerId}-${d.followeeId}`}`, options: { ...retried, priority: 1 } },
-  'celebrity-changed': { jobId: (d) => `celebrity-changed.${d.outboxId ?? d.userId}`, options: { ...retried, priority: 3 } },
+  'follow-changed': {
+    jobId: (d) => `follow-changed.${d.outboxId ?? `${d.followerId}-${d.followeeId}`}`,
+    options: { ...retried, priority: 1 },
+  },
+  'celebrity-changed': {
+    jobId: (d) => `celebrity-changed.${d.outboxId ?? d.userId}`,
+    options: { ...retried, priority: 3 },
+  },
   'timeline-fanout': {
     jobId: (d) => `fanout.${d.batchId}.${d.range.after ?? 'start'}`,
     options: { ...retried, priority: 2 },

@@ -31,7 +31,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     try {
       await this.send([row]);
     } catch (error) {
-      this.logger.warn({ outboxId: String(row.id), err: error }, 'dispatch failed; the outbox relay will re-send it');
+      this.logger.warn(
+        { outboxId: String(row.id), err: error },
+        'dispatch failed; the outbox relay will re-send it',
+      );
       // Due now rather than after the grace period meant for dispatches that worked.
       await this.outbox.makeDue(row.id).catch(() => undefined);
     }
@@ -75,7 +78,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     } catch (error) {
       this.failures += 1;
       const wait = Math.min(MAX_IDLE_BACKOFF_MS, this.config.outbox.pollMs * 2 ** this.failures);
-      if (this.failures === 1) this.logger.warn({ err: error }, 'outbox relay cannot reach the queue; retrying');
+      if (this.failures === 1)
+        this.logger.warn({ err: error }, 'outbox relay cannot reach the queue; retrying');
       this.schedule(wait);
     }
   }

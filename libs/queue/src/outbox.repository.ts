@@ -39,14 +39,18 @@ export class OutboxRepository {
    */
   async relayDue(limit: number, send: (rows: OutboxRow[]) => Promise<void>): Promise<number> {
     return this.prisma.$transaction(async (tx) => {
-      const rows = await tx.$queryRaw<Array<{ id: bigint; job_name: OutboxJobName; payload: Record<string, string>; attempts: number }>>`
+      const rows = await tx.$queryRaw<
+        Array<{ id: bigint; job_name: OutboxJobName; payload: Record<string, string>; attempts: number }>
+      >`
         SELECT id, job_name, payload, attempts FROM outbox
         WHERE available_at <= now()
         ORDER BY available_at, id
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED`;
       if (rows.length === 0) return 0;
-      await send(rows.map((r) => ({ id: r.id, jobName: r.job_name, payload: r.payload, attempts: r.attempts })));
+      await send(
+        rows.map((r) => ({ id: r.id, jobName: r.job_name, payload: r.payload, attempts: r.attempts })),
+      );
       await tx.$executeRaw`
         UPDATE outbox
         SET attempts = attempts + 1,
@@ -66,7 +70,9 @@ export class OutboxRepository {
   }
 
   async pendingCount(): Promise<number> {
-    const [{ count }] = await this.prisma.$queryRaw<[{ count: bigint }]>`SELECT count(*) AS count FROM outbox`;
+    const [{ count }] = await this.prisma.$queryRaw<
+      [{ count: bigint }]
+    >`SELECT count(*) AS count FROM outbox`;
     return Number(count);
   }
 }

@@ -10,7 +10,8 @@ export type RedisCommand = [name: string, ...args: Array<string | number | Buffe
  */
 export async function sendAll(redis: RedisClient, commands: readonly RedisCommand[]): Promise<unknown[]> {
   if (commands.length === 0) return [];
-  if (redis instanceof Cluster) return Promise.all(commands.map(([name, ...args]) => redis.call(name, ...args)));
+  if (redis instanceof Cluster)
+    return Promise.all(commands.map(([name, ...args]) => redis.call(name, ...args)));
   const pipeline = redis.pipeline();
   for (const [name, ...args] of commands) pipeline.call(name, ...args);
   const results = (await pipeline.exec()) ?? [];

@@ -39,12 +39,20 @@ export function createRedisClient(config: FeedlineConfig, connectionName: string
  * fail fast instead of queueing commands while Redis is away, so the outbox
  * relay notices and retries later.
  */
-export function queueConnection(config: FeedlineConfig, role: 'producer' | 'worker'): RedisClient | RedisOptions {
+export function queueConnection(
+  config: FeedlineConfig,
+  role: 'producer' | 'worker',
+): RedisClient | RedisOptions {
   const { url, clusterNodes } = config.redis;
   const roleOptions: RedisOptions =
     role === 'worker'
       ? { maxRetriesPerRequest: null, retryStrategy: reconnectDelay }
-      : { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000, retryStrategy: reconnectDelay };
+      : {
+          maxRetriesPerRequest: 1,
+          enableOfflineQueue: false,
+          connectTimeout: 2000,
+          retryStrategy: reconnectDelay,
+        };
   if (clusterNodes) {
     return new Cluster(clusterNodes, {
       redisOptions: roleOptions,

@@ -33,11 +33,18 @@ export class AppProcess {
 
   static async start(app: AppName, env: Record<string, string> = {}): Promise<AppProcess> {
     const main = path.join(ROOT, 'dist/apps', app, 'src/main.js');
-    if (!fs.existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first (npm test does)`);
+    if (!fs.existsSync(main))
+      throw new Error(`${main} is missing: run \`npm run build\` first (npm test does)`);
     const port = await RedisServer.freePort();
     const child = spawn(process.execPath, [main], {
       cwd: ROOT,
-      env: { ...process.env, LOG_LEVEL: 'info', ...env, [PORT_VARIABLE[app]]: String(port), HOST: '127.0.0.1' },
+      env: {
+        ...process.env,
+        LOG_LEVEL: 'info',
+        ...env,
+        [PORT_VARIABLE[app]]: String(port),
+        HOST: '127.0.0.1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const started = new AppProcess(child, `http://127.0.0.1:${port}`);

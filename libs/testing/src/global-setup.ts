@@ -22,13 +22,18 @@ export default async function globalSetup(): Promise<void> {
     throw new Error(
       `Tests need PostgreSQL at ${adminUrl()} (${(error as Error).message}). ` +
         'Start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start',
+      { cause: error },
     );
   }
   await client.end();
-  execFileSync(process.execPath, [require.resolve('tsx/cli'), path.resolve(__dirname, '../../../scripts/db/migrate.ts')], {
-    env: { ...process.env, DATABASE_URL: databaseUrl(template) },
-    stdio: 'pipe',
-  });
+  execFileSync(
+    process.execPath,
+    [require.resolve('tsx/cli'), path.resolve(__dirname, '../../../scripts/db/migrate.ts')],
+    {
+      env: { ...process.env, DATABASE_URL: databaseUrl(template) },
+      stdio: 'pipe',
+    },
+  );
 
   const keysDir = fs.mkdtempSync(path.join(os.tmpdir(), 'feedline-test-keys-'));
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

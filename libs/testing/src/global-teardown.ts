@@ -9,12 +9,14 @@ export default async function globalTeardown(): Promise<void> {
   if (!runId) return;
   const client = new Client({ connectionString: adminUrl() });
   await client.connect();
-  const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [
-    `feedline_test_${runId}%`,
-  ]);
+  const { rows } = await client.query<{ datname: string }>(
+    'SELECT datname FROM pg_database WHERE datname LIKE $1',
+    [`feedline_test_${runId}%`],
+  );
   for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   await client.end();
 
   await deleteKeys(`t${runId}`);
-  if (process.env.FEEDLINE_TEST_KEYS_DIR) fs.rmSync(process.env.FEEDLINE_TEST_KEYS_DIR, { recursive: true, force: true });
+  if (process.env.FEEDLINE_TEST_KEYS_DIR)
+    fs.rmSync(process.env.FEEDLINE_TEST_KEYS_DIR, { recursive: true, force: true });
 }

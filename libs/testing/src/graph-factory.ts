@@ -17,7 +17,11 @@ export async function createUsers(prisma: PrismaService, count: number, prefix =
 }
 
 /** Makes `followerIds` follow `authorId`, keeping both counters exact. */
-export async function addFollowers(prisma: PrismaService, authorId: number, followerIds: readonly number[]): Promise<void> {
+export async function addFollowers(
+  prisma: PrismaService,
+  authorId: number,
+  followerIds: readonly number[],
+): Promise<void> {
   const ids = followerIds.map(BigInt);
   await prisma.$transaction([
     prisma.$executeRaw`
@@ -29,7 +33,12 @@ export async function addFollowers(prisma: PrismaService, authorId: number, foll
 }
 
 /** Gives each user a ready, empty home timeline that accepts posts from `following` (as a first read would). */
-export async function readyTimelines(store: TimelineStore, userIds: readonly number[], following: readonly number[], pulled: readonly number[] = []): Promise<void> {
+export async function readyTimelines(
+  store: TimelineStore,
+  userIds: readonly number[],
+  following: readonly number[],
+  pulled: readonly number[] = [],
+): Promise<void> {
   for (let i = 0; i < userIds.length; i += 1000) {
     const slice = userIds.slice(i, i + 1000);
     await Promise.all(slice.map((id) => store.claimHome(id, following, pulled)));

@@ -10,7 +10,13 @@ import { waitFor } from './wait-for';
 export async function drained(queue: Queue, prisma: PrismaService, timeoutMs = 60_000): Promise<void> {
   await waitFor(
     async () => {
-      const counts = await queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'waiting-children');
+      const counts = await queue.getJobCounts(
+        'waiting',
+        'prioritized',
+        'delayed',
+        'active',
+        'waiting-children',
+      );
       const busy = Object.values(counts).reduce((sum, n) => sum + n, 0);
       return busy === 0 && (await prisma.outboxEvent.count()) === 0;
     },

@@ -23,22 +23,40 @@ function expectStatus(response: TestResponse, status: number, what: string): voi
 /** Signs up through post-service's HTTP API and returns the new account's session. */
 export async function signup(postService: TestApp, prefix?: string): Promise<Session> {
   const username = uniqueUsername(prefix);
-  const response = await postService.request('POST', '/auth/signup', { body: { username, password: PASSWORD } });
+  const response = await postService.request('POST', '/auth/signup', {
+    body: { username, password: PASSWORD },
+  });
   expectStatus(response, 201, `signup ${username}`);
   return { id: response.body.user.id, username, token: response.body.accessToken };
 }
 
-export async function follow(postService: TestApp, follower: Session, followee: { id: string }): Promise<void> {
-  const response = await postService.request('PUT', `/users/${followee.id}/follow`, { token: follower.token });
+export async function follow(
+  postService: TestApp,
+  follower: Session,
+  followee: { id: string },
+): Promise<void> {
+  const response = await postService.request('PUT', `/users/${followee.id}/follow`, {
+    token: follower.token,
+  });
   expectStatus(response, 204, 'follow');
 }
 
-export async function unfollow(postService: TestApp, follower: Session, followee: { id: string }): Promise<void> {
-  const response = await postService.request('DELETE', `/users/${followee.id}/follow`, { token: follower.token });
+export async function unfollow(
+  postService: TestApp,
+  follower: Session,
+  followee: { id: string },
+): Promise<void> {
+  const response = await postService.request('DELETE', `/users/${followee.id}/follow`, {
+    token: follower.token,
+  });
   expectStatus(response, 204, 'unfollow');
 }
 
-export async function post(postService: TestApp, author: Session, content = `post ${randomBytes(4).toString('hex')}`): Promise<string> {
+export async function post(
+  postService: TestApp,
+  author: Session,
+  content = `post ${randomBytes(4).toString('hex')}`,
+): Promise<string> {
   const response = await postService.request('POST', '/posts', { token: author.token, body: { content } });
   expectStatus(response, 201, 'post');
   return response.body.id;

@@ -3,6 +3,7 @@ import type { Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHttpApp } from '@app/http';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are asserted field by field
 export interface TestResponse<T = any> {
   status: number;
   body: T;
@@ -34,7 +35,12 @@ export class TestApp {
     return this.app.get(token, { strict: false });
   }
 
-  async request<T = any>(method: string, url: string, options: RequestOptions = {}): Promise<TestResponse<T>> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see TestResponse
+  async request<T = any>(
+    method: string,
+    url: string,
+    options: RequestOptions = {},
+  ): Promise<TestResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
@@ -42,7 +48,12 @@ export class TestApp {
       method: method as 'GET',
       url,
       headers,
-      payload: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+      payload:
+        options.body === undefined
+          ? undefined
+          : typeof options.body === 'string'
+            ? options.body
+            : JSON.stringify(options.body),
     });
     const text = response.body;
     let body: unknown = text;

@@ -18,7 +18,8 @@ let files = 0;
  */
 export function useTestEnvironment(env: Record<string, string> = {}): TestEnvironment {
   const runId = process.env[RUN_ENV];
-  if (!runId) throw new Error('run the tests through jest (npm test): the global setup prepares the databases');
+  if (!runId)
+    throw new Error('run the tests through jest (npm test): the global setup prepares the databases');
   files += 1;
   const suffix = `${process.pid}_${files}_${Math.random().toString(36).slice(2, 6)}`;
   const name = `feedline_test_${runId}_${suffix}`;

@@ -7,5 +7,12 @@ export { PostCache } from './post-cache';
 export type { CachedPost, Profile } from './post-cache';
 export { mergeWindows } from './timeline-merge';
 export type { MergeResult, SourceWindow } from './timeline-merge';
-export { ENTRY_BYTES, MAX_POST_ID, MAX_USER_ID, packEntries, postIdTime, unpackEntries } from './timeline-entry';
+export {
+  ENTRY_BYTES,
+  MAX_POST_ID,
+  MAX_USER_ID,
+  packEntries,
+  postIdTime,
+  unpackEntries,
+} from './timeline-entry';
 export type { TimelineEntry } from './timeline-entry';

@@ -41,7 +41,10 @@ export class PostCache {
     postIds: readonly number[],
     authorIds: readonly number[],
   ): Promise<{ posts: Map<number, CachedPost | 'deleted'>; profiles: Map<number, Profile> }> {
-    const keys = [...postIds.map((id) => this.keys.post(id)), ...authorIds.map((id) => this.keys.profile(id))];
+    const keys = [
+      ...postIds.map((id) => this.keys.post(id)),
+      ...authorIds.map((id) => this.keys.profile(id)),
+    ];
     const values = await getMany(this.redis, keys);
     const posts = new Map<number, CachedPost | 'deleted'>();
     const profiles = new Map<number, Profile>();
@@ -68,11 +71,19 @@ export class PostCache {
     const commands: RedisCommand[] = [];
     const profiles = new Set<number>();
     for (const row of rows) {
-      const value = row.deleted ? TOMBSTONE : JSON.stringify({ a: row.authorId, c: row.content, t: row.createdAt.getTime() });
+      const value = row.deleted
+        ? TOMBSTONE
+        : JSON.stringify({ a: row.authorId, c: row.content, t: row.createdAt.getTime() });
       commands.push(['SET', this.keys.post(row.id), value, 'EX', this.ttl, 'NX']);
       if (!profiles.has(row.authorId)) {
         profiles.add(row.authorId);
-        commands.push(['SET', this.keys.profile(row.authorId), JSON.stringify({ u: row.username, d: row.displayName }), 'EX', this.ttl]);
+        commands.push([
+          'SET',
+          this.keys.profile(row.authorId),
+          JSON.stringify({ u: row.username, d: row.displayName }),
+          'EX',
+          this.ttl,
+        ]);
       }
     }
     await sendAll(this.redis, commands);

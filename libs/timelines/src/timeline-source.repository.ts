@@ -80,7 +80,11 @@ export class TimelineSource {
   }
 
   /** Newest live posts of several authors, `limit` (+1) per author, in one query. */
-  async postsOfAuthors(authorIds: readonly number[], limit: number, below = NO_CURSOR): Promise<Map<number, EntryPage>> {
+  async postsOfAuthors(
+    authorIds: readonly number[],
+    limit: number,
+    below = NO_CURSOR,
+  ): Promise<Map<number, EntryPage>> {
     const pages = new Map<number, EntryPage>();
     if (authorIds.length === 0) return pages;
     const rows = await this.prisma.$queryRaw<Array<{ id: bigint; author_id: bigint }>>`
@@ -93,7 +97,8 @@ export class TimelineSource {
       ) p
       ORDER BY p.id DESC`;
     const byAuthor = new Map<number, TimelineEntry[]>(authorIds.map((id) => [id, []]));
-    for (const row of rows) byAuthor.get(Number(row.author_id))?.push({ postId: Number(row.id), authorId: Number(row.author_id) });
+    for (const row of rows)
+      byAuthor.get(Number(row.author_id))?.push({ postId: Number(row.id), authorId: Number(row.author_id) });
     for (const [authorId, entries] of byAuthor) pages.set(authorId, toPage(entries, limit));
     return pages;
   }
@@ -102,7 +107,12 @@ export class TimelineSource {
    * The home feed computed from scratch (fan-out on read): newest live posts of
    * the accounts `userId` follows and of `userId`, except `excluded` authors.
    */
-  async homePosts(userId: number, limit: number, below = NO_CURSOR, excluded: readonly number[] = []): Promise<EntryPage> {
+  async homePosts(
+    userId: number,
+    limit: number,
+    below = NO_CURSOR,
+    excluded: readonly number[] = [],
+  ): Promise<EntryPage> {
     const rows = await this.prisma.$queryRaw<Array<{ id: bigint; author_id: bigint }>>`
       SELECT p.id, p.author_id
       FROM (
@@ -142,7 +152,15 @@ export class TimelineSource {
   async hydrate(postIds: readonly number[]): Promise<HydratedPost[]> {
     if (postIds.length === 0) return [];
     const rows = await this.prisma.$queryRaw<
-      Array<{ id: bigint; author_id: bigint; content: string; created_at: Date; deleted: boolean; username: string; display_name: string }>
+      Array<{
+        id: bigint;
+        author_id: bigint;
+        content: string;
+        created_at: Date;
+        deleted: boolean;
+        username: string;
+        display_name: string;
+      }>
     >`
       SELECT p.id, p.author_id, p.content, p.created_at, p.deleted_at IS NOT NULL AS deleted, u.username, u.display_name
       FROM posts p JOIN users u ON u.id = p.author_id

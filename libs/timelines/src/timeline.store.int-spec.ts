@@ -72,7 +72,8 @@ describe('TimelineStore (real Redis)', () => {
 
   it('caps the timeline and raises the floor to what fell off', async () => {
     const user = await readyUser([900]);
-    for (let postId = 1; postId <= CAP + 5; postId += 1) await store.deliver([user], { postId, authorId: 900 });
+    for (let postId = 1; postId <= CAP + 5; postId += 1)
+      await store.deliver([user], { postId, authorId: 900 });
     const page = await store.readHome(user, 0, 100);
     expect(page.entries).toHaveLength(CAP);
     expect(page.entries[0].postId).toBe(CAP + 5);
@@ -170,7 +171,8 @@ describe('TimelineStore (real Redis)', () => {
 
   it('stores each entry in 12 bytes (plus a 16-byte header)', async () => {
     const user = await readyUser([900]);
-    for (let postId = 1; postId <= 10; postId += 1) await store.deliver([user], { postId: 2 ** 52 + postId, authorId: 900 });
+    for (let postId = 1; postId <= 10; postId += 1)
+      await store.deliver([user], { postId: 2 ** 52 + postId, authorId: 900 });
     expect(await redis.strlen(keys.homeTimeline(user))).toBe(16 + 10 * 12);
     expect((await ids(user))[0]).toBe(2 ** 52 + 10);
   });

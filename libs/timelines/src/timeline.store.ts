@@ -104,7 +104,12 @@ export class TimelineStore {
    * complete only above that id. With `stopPulling`, the author is also no
    * longer merged at read time, in the same atomic step.
    */
-  async merge(userId: number, entries: readonly TimelineEntry[], floor: number, stopPulling?: number): Promise<boolean> {
+  async merge(
+    userId: number,
+    entries: readonly TimelineEntry[],
+    floor: number,
+    stopPulling?: number,
+  ): Promise<boolean> {
     const merged = await this.redis.timelineMerge(
       ...this.homeKeys(userId),
       userId,
@@ -138,11 +143,25 @@ export class TimelineStore {
   }
 
   async finishHome(userId: number, entries: readonly TimelineEntry[], floor: number): Promise<void> {
-    await this.redis.timelineMerge(...this.homeKeys(userId), userId, this.cap, packEntries(entries), floor, 'ready', '');
+    await this.redis.timelineMerge(
+      ...this.homeKeys(userId),
+      userId,
+      this.cap,
+      packEntries(entries),
+      floor,
+      'ready',
+      '',
+    );
   }
 
   async loadAuthor(authorId: number, entries: readonly TimelineEntry[], floor: number): Promise<void> {
-    await this.redis.timelineLoadAuthor(this.keys.authorTimeline(authorId), packEntries(entries), floor, this.ttl, this.cap);
+    await this.redis.timelineLoadAuthor(
+      this.keys.authorTimeline(authorId),
+      packEntries(entries),
+      floor,
+      this.ttl,
+      this.cap,
+    );
   }
 
   /** One round trip: a page of the home timeline plus the membership the read needs. */
@@ -195,12 +214,16 @@ export class TimelineStore {
    * standalone server; on a cluster, ioredis' auto-pipelining groups the
    * calls per node.
    */
-  private async batch<T, R>(ids: readonly T[], call: (redis: ScriptedClient, id: T) => Promise<R>): Promise<R[]> {
+  private async batch<T, R>(
+    ids: readonly T[],
+    call: (redis: ScriptedClient, id: T) => Promise<R>,
+  ): Promise<R[]> {
     if (ids.length === 0) return [];
     if (this.redis instanceof Cluster) return Promise.all(ids.map((id) => call(this.redis, id)));
     const pipeline = this.redis.pipeline() as unknown as ScriptedClient;
     for (const id of ids) void call(pipeline, id);
-    const results = (await (pipeline as unknown as { exec(): Promise<Array<[Error | null, R]>> }).exec()) ?? [];
+    const results =
+      (await (pipeline as unknown as { exec(): Promise<Array<[Error | null, R]>> }).exec()) ?? [];
     return results.map(([error, value]) => {
       if (error) throw error;
       return value;

@@ -47,7 +47,10 @@ export class PostHandler {
       await this.metrics.recordLag(Date.now() - postIdTime(postId), 'pull');
       return { done: 'author timeline only (merged at read time)' };
     }
-    const how = await this.batches.start(`post-${postId}`, authorId, { kind: 'insert-post', postId: data.postId });
+    const how = await this.batches.start(`post-${postId}`, authorId, {
+      kind: 'insert-post',
+      postId: data.postId,
+    });
     if (how === 'inline') await this.metrics.recordLag(Date.now() - postIdTime(postId), 'push');
     return { done: how === 'inline' ? 'delivered' : 'chunks queued' };
   }
@@ -62,9 +65,14 @@ export class PostHandler {
     const author = await this.authors.status(authorId);
     const neverPushed =
       this.config.fanout.mode === 'pull' ||
-      (this.config.fanout.mode === 'hybrid' && author?.fanoutMode === 'PULL' && postIdTime(postId) > author.fanoutModeSince.getTime());
+      (this.config.fanout.mode === 'hybrid' &&
+        author?.fanoutMode === 'PULL' &&
+        postIdTime(postId) > author.fanoutModeSince.getTime());
     if (neverPushed) return { done: 'author timeline only' };
-    const how = await this.batches.start(`delete-${postId}`, authorId, { kind: 'remove-post', postId: data.postId });
+    const how = await this.batches.start(`delete-${postId}`, authorId, {
+      kind: 'remove-post',
+      postId: data.postId,
+    });
     return { done: how };
   }
 

@@ -36,7 +36,10 @@ export class RebuildHandler {
     if (!claimed) return { skipped: 'timeline already ready' };
     // Deliveries from here on land in the claimed timeline; posts committed
     // before this read are in it.
-    const page = mode === 'pull' ? { entries: [], floor: 0 } : await this.source.homePosts(userId, timelineMax, undefined, pulled);
+    const page =
+      mode === 'pull'
+        ? { entries: [], floor: 0 }
+        : await this.source.homePosts(userId, timelineMax, undefined, pulled);
     await this.store.finishHome(userId, page.entries, page.floor);
     return { done: `home timeline, ${page.entries.length} posts` };
   }

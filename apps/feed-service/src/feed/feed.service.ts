@@ -48,7 +48,11 @@ export class FeedService {
     return page;
   }
 
-  private async page(window: (cursor: number, size: number) => Promise<Window>, cursor: number, limit: number): Promise<FeedPageDto> {
+  private async page(
+    window: (cursor: number, size: number) => Promise<Window>,
+    cursor: number,
+    limit: number,
+  ): Promise<FeedPageDto> {
     const items: FeedPageDto['items'] = [];
     let next = cursor;
     for (let round = 0; round < MAX_WINDOWS_PER_PAGE; round += 1) {
@@ -125,8 +129,15 @@ export class FeedService {
     });
   }
 
-  private async fromPostgres(userId: number, cursor: number, size: number, reason: string, error?: unknown): Promise<Window> {
-    if (error) this.logger.warn({ err: error, userId }, 'Redis unavailable; reading the feed from PostgreSQL');
+  private async fromPostgres(
+    userId: number,
+    cursor: number,
+    size: number,
+    reason: string,
+    error?: unknown,
+  ): Promise<Window> {
+    if (error)
+      this.logger.warn({ err: error, userId }, 'Redis unavailable; reading the feed from PostgreSQL');
     this.metrics.windows.inc({ source: `postgres-${reason}` });
     const page = await this.source.homePosts(userId, size, cursor || undefined);
     return { entries: page.entries, hasMore: page.floor > 0 };
@@ -136,6 +147,8 @@ export class FeedService {
   private requestRebuild(kind: 'home' | 'author', userId: number): void {
     this.producer
       .enqueue('timeline-rebuild', { kind, userId: String(userId) })
-      .catch((error: unknown) => this.logger.warn({ err: error, kind, userId }, 'could not queue a timeline rebuild'));
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error, kind, userId }, 'could not queue a timeline rebuild'),
+      );
   }
 }

@@ -31,16 +31,34 @@ export class Hydrator {
     } catch (error) {
       this.logger.warn({ err: error }, 'post cache unavailable; hydrating from PostgreSQL');
     }
-    const misses = entries.filter((e) => !posts.has(e.postId) || !profiles.has(e.authorId)).map((e) => e.postId);
+    const misses = entries
+      .filter((e) => !posts.has(e.postId) || !profiles.has(e.authorId))
+      .map((e) => e.postId);
     this.metrics.cache.inc({ result: 'hit' }, entries.length - misses.length);
     if (misses.length > 0) {
       this.metrics.cache.inc({ result: 'miss' }, misses.length);
       const rows = await this.source.hydrate(misses);
       for (const row of rows) {
-        posts.set(row.id, row.deleted ? 'deleted' : { id: row.id, authorId: row.authorId, content: row.content, createdAt: row.createdAt.getTime() });
-        profiles.set(row.authorId, { id: row.authorId, username: row.username, displayName: row.displayName });
+        posts.set(
+          row.id,
+          row.deleted
+            ? 'deleted'
+            : {
+                id: row.id,
+                authorId: row.authorId,
+                content: row.content,
+                createdAt: row.createdAt.getTime(),
+              },
+        );
+        profiles.set(row.authorId, {
+          id: row.authorId,
+          username: row.username,
+          displayName: row.displayName,
+        });
       }
-      this.cache.store(rows).catch((error: unknown) => this.logger.warn({ err: error }, 'could not fill the post cache'));
+      this.cache
+        .store(rows)
+        .catch((error: unknown) => this.logger.warn({ err: error }, 'could not fill the post cache'));
     }
     const items: FeedItemDto[] = [];
     for (const { postId } of entries) {

@@ -6,7 +6,8 @@ import { PostServiceModule } from '../post-service.module';
 
 useTestEnvironment({ ADMIN_USERNAME: 'root_admin', ADMIN_PASSWORD: 'admin password 1' });
 
-const b64 = (value: object | string) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+const b64 = (value: object | string) =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 
 describe('post-service auth', () => {
   let app: TestApp;
@@ -23,7 +24,9 @@ describe('post-service auth', () => {
 
   it('signs up and returns the user with a token', async () => {
     const username = uniqueUsername('ada');
-    const response = await app.request('POST', '/auth/signup', { body: { username, password: PASSWORD, displayName: 'Ada L.' } });
+    const response = await app.request('POST', '/auth/signup', {
+      body: { username, password: PASSWORD, displayName: 'Ada L.' },
+    });
     expect(response.status).toBe(201);
     expect(response.body.user).toEqual({
       id: expect.stringMatching(/^\d+$/),
@@ -40,35 +43,60 @@ describe('post-service auth', () => {
 
   it('refuses a duplicate username, in any letter case', async () => {
     const username = uniqueUsername('dup');
-    expect((await app.request('POST', '/auth/signup', { body: { username, password: PASSWORD } })).status).toBe(201);
-    const again = await app.request('POST', '/auth/signup', { body: { username: username.toUpperCase(), password: PASSWORD } });
+    expect(
+      (await app.request('POST', '/auth/signup', { body: { username, password: PASSWORD } })).status,
+    ).toBe(201);
+    const again = await app.request('POST', '/auth/signup', {
+      body: { username: username.toUpperCase(), password: PASSWORD },
+    });
     expect(again.status).toBe(409);
     expect(again.body).toEqual({ statusCode: 409, error: 'Conflict', message: 'username is already taken' });
   });
 
   it('logs in with the right password only, the same 401 for an unknown user', async () => {
     const user = await signup(app, 'login');
-    const ok = await app.request('POST', '/auth/login', { body: { username: user.username, password: PASSWORD } });
+    const ok = await app.request('POST', '/auth/login', {
+      body: { username: user.username, password: PASSWORD },
+    });
     expect(ok.status).toBe(200);
     expect(ok.body.user.id).toBe(user.id);
-    const wrong = await app.request('POST', '/auth/login', { body: { username: user.username, password: 'not the password' } });
-    const unknown = await app.request('POST', '/auth/login', { body: { username: uniqueUsername('ghost'), password: PASSWORD } });
+    const wrong = await app.request('POST', '/auth/login', {
+      body: { username: user.username, password: 'not the password' },
+    });
+    const unknown = await app.request('POST', '/auth/login', {
+      body: { username: uniqueUsername('ghost'), password: PASSWORD },
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body.message).toBe(unknown.body.message);
   });
 
   it.each([
-    ['an unknown field', { username: 'valid_name', password: PASSWORD, admin: true }, 'property admin should not exist'],
-    ['a short password', { username: 'valid_name', password: 'short' }, 'password must be longer than or equal to 8 characters'],
-    ['a bad username', { username: 'no spaces!', password: PASSWORD }, 'username must be 3-30 letters, digits or underscores'],
+    [
+      'an unknown field',
+      { username: 'valid_name', password: PASSWORD, admin: true },
+      'property admin should not exist',
+    ],
+    [
+      'a short password',
+      { username: 'valid_name', password: 'short' },
+      'password must be longer than or equal to 8 characters',
+    ],
+    [
+      'a bad username',
+      { username: 'no spaces!', password: PASSWORD },
+      'username must be 3-30 letters, digits or underscores',
+    ],
     ['a missing password', { username: 'valid_name' }, 'password is required'],
     ['a number for a username', { username: 12345, password: PASSWORD }, 'username must be a string'],
   ])('rejects a signup with %s and creates nothing', async (_case, body, message) => {
     const response = await app.request('POST', '/auth/signup', { body });
     expect(response.status).toBe(400);
     expect(response.body.message).toContain(message);
-    expect((await app.request('POST', '/auth/login', { body: { username: 'valid_name', password: PASSWORD } })).status).toBe(401);
+    expect(
+      (await app.request('POST', '/auth/login', { body: { username: 'valid_name', password: PASSWORD } }))
+        .status,
+    ).toBe(401);
   });
 
   describe('rejects tokens that are', () => {
@@ -89,7 +117,11 @@ describe('post-service auth', () => {
     });
 
     it('expired', async () => {
-      const expired = jwt.sign({ ...claims(user.id), exp: Math.floor(Date.now() / 1000) - 10 }, privateKey(), { algorithm: 'RS256' });
+      const expired = jwt.sign(
+        { ...claims(user.id), exp: Math.floor(Date.now() / 1000) - 10 },
+        privateKey(),
+        { algorithm: 'RS256' },
+      );
       const response = await probe(expired);
       expect(response.status).toBe(401);
       expect(response.body.message).toBe('Access token expired');
@@ -119,7 +151,9 @@ describe('post-service auth', () => {
   });
 
   it('creates the configured admin at start', async () => {
-    const response = await app.request('POST', '/auth/login', { body: { username: 'root_admin', password: 'admin password 1' } });
+    const response = await app.request('POST', '/auth/login', {
+      body: { username: 'root_admin', password: 'admin password 1' },
+    });
     expect(response.status).toBe(200);
     const payload = JSON.parse(Buffer.from(response.body.accessToken.split('.')[1], 'base64url').toString());
     expect(payload.role).toBe('ADMIN');

@@ -38,7 +38,11 @@ export class AuthService {
   }
 
   private async respond(user: User): Promise<AuthResponseDto> {
-    const { accessToken, expiresIn } = await this.tokens.issue({ id: String(user.id), username: user.username, role: user.role });
+    const { accessToken, expiresIn } = await this.tokens.issue({
+      id: String(user.id),
+      username: user.username,
+      role: user.role,
+    });
     return { user: UserResponseDto.from(user), accessToken, tokenType: 'Bearer', expiresIn };
   }
 
@@ -48,7 +52,10 @@ export class AuthService {
     try {
       if (await this.timelines.claimHome(id, [], [])) await this.timelines.finishHome(id, [], 0);
     } catch (error) {
-      this.logger.warn({ err: error, userId: id }, 'could not start the timeline; the first feed read will rebuild it');
+      this.logger.warn(
+        { err: error, userId: id },
+        'could not start the timeline; the first feed read will rebuild it',
+      );
     }
   }
 }

@@ -23,14 +23,21 @@ export class FollowsRepository {
    * a worker, holds its row lock: that serializes them.
    */
   async lockPair(tx: Tx, a: number, b: number): Promise<Map<number, LockedUser>> {
-    const rows = await tx.$queryRaw<Array<{ id: bigint; follower_count: number; is_celebrity: boolean; fanout_mode: FanoutMode }>>`
+    const rows = await tx.$queryRaw<
+      Array<{ id: bigint; follower_count: number; is_celebrity: boolean; fanout_mode: FanoutMode }>
+    >`
       SELECT id, follower_count, is_celebrity, fanout_mode FROM users
       WHERE id IN (${BigInt(a)}, ${BigInt(b)})
       ORDER BY id FOR UPDATE`;
     return new Map(
       rows.map((row) => [
         Number(row.id),
-        { id: Number(row.id), followerCount: row.follower_count, isCelebrity: row.is_celebrity, fanoutMode: row.fanout_mode },
+        {
+          id: Number(row.id),
+          followerCount: row.follower_count,
+          isCelebrity: row.is_celebrity,
+          fanoutMode: row.fanout_mode,
+        },
       ]),
     );
   }
@@ -55,7 +62,13 @@ export class FollowsRepository {
    * hysteresis: a celebrity from `threshold` followers, a regular account
    * again only below `demoteBelow`. Returns the followee's new celebrity flag.
    */
-  async adjustCounts(tx: Tx, followerId: number, followeeId: number, delta: 1 | -1, rule: CelebrityRule): Promise<boolean> {
+  async adjustCounts(
+    tx: Tx,
+    followerId: number,
+    followeeId: number,
+    delta: 1 | -1,
+    rule: CelebrityRule,
+  ): Promise<boolean> {
     await tx.$executeRaw`UPDATE users SET following_count = following_count + ${delta} WHERE id = ${BigInt(followerId)}`;
     const [row] = await tx.$queryRaw<[{ is_celebrity: boolean }]>`
       UPDATE users SET

@@ -39,12 +39,22 @@ export class FollowsService {
       const followee = locked.get(followeeId);
       if (!followee) throw new NotFoundException(`user ${followeeId} not found`);
       const changed =
-        delta === 1 ? await this.follows.insert(tx, followerId, followeeId) : await this.follows.remove(tx, followerId, followeeId);
+        delta === 1
+          ? await this.follows.insert(tx, followerId, followeeId)
+          : await this.follows.remove(tx, followerId, followeeId);
       if (!changed) return [];
 
       const { celebrityThreshold: threshold, celebrityDemoteBelow: demoteBelow } = this.config.fanout;
-      const isCelebrity = await this.follows.adjustCounts(tx, followerId, followeeId, delta, { threshold, demoteBelow });
-      const events = [await this.outbox.append(tx, 'follow-changed', { followerId: String(followerId), followeeId: String(followeeId) })];
+      const isCelebrity = await this.follows.adjustCounts(tx, followerId, followeeId, delta, {
+        threshold,
+        demoteBelow,
+      });
+      const events = [
+        await this.outbox.append(tx, 'follow-changed', {
+          followerId: String(followerId),
+          followeeId: String(followeeId),
+        }),
+      ];
       if (isCelebrity !== followee.isCelebrity) {
         events.push(await this.outbox.append(tx, 'celebrity-changed', { userId: String(followeeId) }));
       }
@@ -53,7 +63,9 @@ export class FollowsService {
       // Unfollows must take effect before we answer: invariant 4.
       const pulled = this.config.fanout.mode === 'hybrid' && (isCelebrity || followee.fanoutMode === 'PULL');
       await this.applyToTimeline(followerId, () =>
-        delta === 1 ? this.timelines.follow(followerId, followeeId, pulled) : this.timelines.unfollow(followerId, followeeId),
+        delta === 1
+          ? this.timelines.follow(followerId, followeeId, pulled)
+          : this.timelines.unfollow(followerId, followeeId),
       );
       return events;
     }, TX_OPTIONS);

@@ -32,7 +32,10 @@ describe('transactional outbox', () => {
 
     const ids: string[] = [];
     for (let i = 0; i < 3; i += 1) {
-      const response = await app.request('POST', '/posts', { token: author.token, body: { content: `while redis is down ${i}` } });
+      const response = await app.request('POST', '/posts', {
+        token: author.token,
+        body: { content: `while redis is down ${i}` },
+      });
       expect(response.status).toBe(201);
       ids.push(response.body.id);
     }

@@ -21,7 +21,12 @@ describe('posts', () => {
     const author = await signup(app, 'au');
     const response = await create(author.token, { content: 'hello world' });
     expect(response.status).toBe(201);
-    expect(response.body).toEqual({ id: expect.stringMatching(/^\d+$/), authorId: author.id, content: 'hello world', createdAt: expect.any(String) });
+    expect(response.body).toEqual({
+      id: expect.stringMatching(/^\d+$/),
+      authorId: author.id,
+      content: 'hello world',
+      createdAt: expect.any(String),
+    });
     expect(Number(response.body.id)).toBeLessThan(2 ** 53);
     const job = await queue.getJob(`post-created.${response.body.id}`);
     expect(job?.name).toBe('post-created');
@@ -32,7 +37,8 @@ describe('posts', () => {
   it('gives later posts larger ids', async () => {
     const author = await signup(app, 'ord');
     const ids: bigint[] = [];
-    for (let i = 0; i < 5; i += 1) ids.push(BigInt((await create(author.token, { content: `n${i}` })).body.id));
+    for (let i = 0; i < 5; i += 1)
+      ids.push(BigInt((await create(author.token, { content: `n${i}` })).body.id));
     expect([...ids].sort((a, b) => (a < b ? -1 : 1))).toEqual(ids);
   });
 

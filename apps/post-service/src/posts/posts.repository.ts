@@ -15,7 +15,10 @@ export class PostsRepository {
   create(authorId: number, content: string): Promise<{ post: Post; event: OutboxRow }> {
     return this.prisma.$transaction(async (tx) => {
       const post = await tx.post.create({ data: { authorId: BigInt(authorId), content } });
-      const event = await this.outbox.append(tx, 'post-created', { postId: String(post.id), authorId: String(authorId) });
+      const event = await this.outbox.append(tx, 'post-created', {
+        postId: String(post.id),
+        authorId: String(authorId),
+      });
       return { post, event };
     });
   }
@@ -25,7 +28,10 @@ export class PostsRepository {
   }
 
   /** Locks the post row for a delete decision inside `work`'s transaction. */
-  withLockedPost<T>(id: number, work: (tx: Tx, post: { authorId: number; deleted: boolean } | null) => Promise<T>): Promise<T> {
+  withLockedPost<T>(
+    id: number,
+    work: (tx: Tx, post: { authorId: number; deleted: boolean } | null) => Promise<T>,
+  ): Promise<T> {
     return this.prisma.$transaction(async (tx) => {
       const [row] = await tx.$queryRaw<Array<{ author_id: bigint; deleted: boolean }>>`
         SELECT author_id, deleted_at IS NOT NULL AS deleted FROM posts WHERE id = ${BigInt(id)} FOR UPDATE`;

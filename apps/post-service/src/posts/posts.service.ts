@@ -36,7 +36,10 @@ export class PostsService {
       await this.timelines.appendOwn(entry);
       if (this.config.fanout.mode !== 'pull') await this.timelines.deliver([entry.authorId], entry);
     } catch (error) {
-      this.logger.warn({ err: error, postId: entry.postId }, 'own timelines not written now; the worker will');
+      this.logger.warn(
+        { err: error, postId: entry.postId },
+        'own timelines not written now; the worker will',
+      );
     }
   }
 

@@ -16,7 +16,13 @@ export class FailOpenStorage implements ThrottlerStorage {
     private readonly connected: () => boolean,
   ) {}
 
-  async increment(key: string, ttl: number, limit: number, blockDuration: number, name: string): Promise<ThrottlerStorageRecord> {
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    name: string,
+  ): Promise<ThrottlerStorageRecord> {
     if (this.connected()) {
       try {
         return await this.inner.increment(key, ttl, limit, blockDuration, name);

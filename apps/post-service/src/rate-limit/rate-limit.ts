@@ -1,7 +1,7 @@
 import { applyDecorators, UseGuards } from '@nestjs/common';
 import { SkipThrottle, ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
-import { JwtAuthGuard } from '@app/auth';
+import { AuthenticatedRequest, JwtAuthGuard } from '@app/auth';
 import { FeedlineConfig, feedlineConfig } from '@app/config';
 import { REDIS_CLIENT, RedisClient, RedisKeys } from '@app/redis';
 import { FailOpenStorage } from './fail-open.storage';
@@ -22,7 +22,8 @@ export const RateLimitModule = ThrottlerModule.forRootAsync({
         name: 'posts',
         ttl: 60_000,
         limit: config.rateLimit.postsPerMinute,
-        getTracker: (request: Record<string, any>) => String(request.user?.id ?? request.ip),
+        getTracker: (request: Record<string, unknown>) =>
+          (request as unknown as AuthenticatedRequest).user?.id ?? String(request.ip),
       },
     ],
     storage: new FailOpenStorage(

@@ -6,7 +6,12 @@ export class UsersRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /** Creates a user; a taken username (in any letter case) is a 409. */
-  async create(data: { username: string; displayName: string; passwordHash: string; role?: Role }): Promise<User> {
+  async create(data: {
+    username: string;
+    displayName: string;
+    passwordHash: string;
+    role?: Role;
+  }): Promise<User> {
     try {
       return await this.prisma.user.create({ data: { ...data, usernameKey: data.username.toLowerCase() } });
     } catch (error) {
@@ -29,7 +34,13 @@ export class UsersRepository {
   upsertAdmin(username: string, passwordHash: string): Promise<User> {
     return this.prisma.user.upsert({
       where: { usernameKey: username.toLowerCase() },
-      create: { username, usernameKey: username.toLowerCase(), displayName: username, passwordHash, role: Role.ADMIN },
+      create: {
+        username,
+        usernameKey: username.toLowerCase(),
+        displayName: username,
+        passwordHash,
+        role: Role.ADMIN,
+      },
       update: { passwordHash, role: Role.ADMIN },
     });
   }

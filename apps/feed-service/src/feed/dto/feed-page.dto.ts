@@ -14,7 +14,12 @@ export class FeedItemDto {
 }
 
 export class FeedPageDto {
-  @ApiProperty({ type: [FeedItemDto], description: 'Newest first, strictly by post id' }) items!: FeedItemDto[];
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null at the end' })
+  @ApiProperty({ type: [FeedItemDto], description: 'Newest first, strictly by post id' })
+  items!: FeedItemDto[];
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as `cursor` for the next page; null at the end',
+  })
   nextCursor!: string | null;
 }
