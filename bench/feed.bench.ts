@@ -1,0 +1,157 @@
+/**
+ * npm run bench:feed [-- --quick] [-- --users 20000 --duration 10]
+ *
+ * On one seeded graph, the throughput and p50/p95/p99 latency of GET /feed
+ * under hybrid, push and pull, each next to GET /ping of the same
+ * feed-service process (the framework's ceiling), measured in the same run;
+ * then the p99 at half of /feed's peak rate. Prints figures; asserts nothing.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Queue } from 'bullmq';
+import { AppProcess, RedisServer } from '@app/testing';
+import { seedDatabase, SeedDataFile } from '../scripts/seed/seed';
+import { load, ms } from './lib/load';
+import { createScratch, table } from './lib/scratch';
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    users: { type: 'string' },
+    duration: { type: 'string' },
+    connections: { type: 'string', default: '32' },
+  },
+});
+const USERS = Number(args.users ?? (args.quick ? 2000 : 20_000));
+const DURATION = Number(args.duration ?? (args.quick ? 2 : 10));
+const CONNECTIONS = Number(args.connections);
+const MODES = ['hybrid', 'push', 'pull'] as const;
+
+async function main(): Promise<void> {
+  const redisServer = new RedisServer(await RedisServer.freePort());
+  await redisServer.start();
+  const scratch = await createScratch('feed', { REDIS_URL: redisServer.url, CELEBRITY_THRESHOLD: '1000' });
+  const dataFile = path.join(os.tmpdir(), `feedline-bench-${process.pid}.json`);
+  try {
+    await seedDatabase(
+      {
+        users: USERS,
+        followsPerUser: 40,
+        celebrities: 5,
+        celebrityFollowers: 0.5,
+        postsPerUser: 10,
+        sampleUsers: Math.min(2000, USERS / 4),
+        sampleFollowers: Math.min(1000, USERS / 4),
+        out: dataFile,
+        reset: true,
+        log: () => undefined,
+      },
+      scratch.config,
+    );
+    const data = JSON.parse(fs.readFileSync(dataFile, 'utf8')) as SeedDataFile;
+    // Readers: regular users and followers of the biggest celebrity (so hybrid pays for its read-time merge).
+    const tokens = [...data.users, ...data.celebrityFollowers].map((account) => account.token);
+    console.log(
+      `feed benchmark: ${data.counts.users.toLocaleString('en-US')} users, ${data.counts.follows.toLocaleString('en-US')} follows, ` +
+        `${data.counts.posts.toLocaleString('en-US')} posts, ${data.counts.celebrities} celebrities; ${tokens.length} readers; ` +
+        `${CONNECTIONS} connections, ${DURATION} s per measurement\n`,
+    );
+
+    const rows: Array<Array<string | number>> = [];
+    for (const mode of MODES) {
+      const env = { ...scratch.env, FANOUT_MODE: mode };
+      const worker = await AppProcess.start('fanout-worker', env);
+      const feed = await AppProcess.start('feed-service', env);
+      try {
+        await warm(feed.url, tokens, scratch.config.redis.queuePrefix, redisServer.port);
+        const ping = await load({
+          url: `${feed.url}/ping`,
+          connections: CONNECTIONS,
+          durationSeconds: DURATION,
+        });
+        const peak = await load({
+          url: `${feed.url}/feed?limit=20`,
+          tokens,
+          connections: CONNECTIONS,
+          durationSeconds: DURATION,
+        });
+        const half = await load({
+          url: `${feed.url}/feed?limit=20`,
+          tokens,
+          connections: CONNECTIONS,
+          durationSeconds: DURATION,
+          rate: Math.floor(peak.requestsPerSecond / 2),
+        });
+        if (peak.errors + peak.non2xx + half.errors + half.non2xx > 0)
+          throw new Error(`${mode}: failed requests under load`);
+        rows.push([
+          mode,
+          peak.requestsPerSecond.toFixed(0),
+          ms(peak.p50),
+          ms(peak.p95),
+          ms(peak.p99),
+          ping.requestsPerSecond.toFixed(0),
+          `${((peak.requestsPerSecond / ping.requestsPerSecond) * 100).toFixed(0)}%`,
+          `${half.requestsPerSecond.toFixed(0)} req/s: ${ms(half.p99)}`,
+        ]);
+        console.log(`  ${mode} done`);
+      } finally {
+        await feed.signal('SIGTERM');
+        await worker.signal('SIGTERM');
+      }
+    }
+    console.log(
+      `\n${table(['mode', 'GET /feed req/s', 'p50', 'p95', 'p99', 'GET /ping req/s', 'feed / ping', 'p99 at half the peak rate'], rows)}`,
+    );
+    console.log('goals: hybrid at least 50% of /ping; p99 under 10 ms at half of its peak rate');
+    console.log(
+      `(load generator, services, PostgreSQL and Redis share this machine's ${os.cpus().length} cores)`,
+    );
+  } finally {
+    fs.rmSync(dataFile, { force: true });
+    await scratch.drop();
+    await redisServer.stop();
+  }
+}
+
+/** Each reader's first read queues its timeline's rebuild; once the worker is done, a second read fills the post cache. */
+async function warm(
+  url: string,
+  tokens: readonly string[],
+  prefix: string,
+  redisPort: number,
+): Promise<void> {
+  const read = async (token: string) => {
+    const response = await fetch(`${url}/feed?limit=20`, { headers: { authorization: `Bearer ${token}` } });
+    if (!response.ok) throw new Error(`warm-up read failed: ${response.status} ${await response.text()}`);
+    await response.arrayBuffer();
+  };
+  const pass = async () => {
+    for (let i = 0; i < tokens.length; i += 50) await Promise.all(tokens.slice(i, i + 50).map(read));
+  };
+  await pass();
+  const queue = new Queue('fanout', { connection: { host: '127.0.0.1', port: redisPort }, prefix });
+  try {
+    for (;;) {
+      const counts = await queue.getJobCounts(
+        'waiting',
+        'prioritized',
+        'active',
+        'delayed',
+        'waiting-children',
+      );
+      if (Object.values(counts).every((n) => n === 0)) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    await queue.close();
+  }
+  await pass();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

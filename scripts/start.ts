@@ -1,0 +1,215 @@
+/**
+ * `npm start`: everything a newcomer needs to see Feedline work, on one machine.
+ * Checks PostgreSQL and Redis, migrates, creates development JWT keys, builds,
+ * seeds a small demo graph into an empty database, starts the four apps and
+ * prints where they are and what to paste to try them. Ctrl-C stops them all.
+ */
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { Redis } from 'ioredis';
+import { Client } from 'pg';
+import { ensureDevelopmentKeys } from '@app/auth';
+import { buildConfig, ConfigurationError, FeedlineConfig } from '@app/config';
+import { deployMigrations } from './db/migrate';
+import { DEMO_GRAPH, seedDatabase } from './seed/seed';
+
+// Development defaults, each overridable from the environment.
+const DEFAULTS: Record<string, string> = {
+  NODE_ENV: 'development',
+  // Low enough that the demo graph's star (200 followers) is a celebrity.
+  CELEBRITY_THRESHOLD: '100',
+  ADMIN_USERNAME: 'admin',
+  ADMIN_PASSWORD: 'feedline-admin',
+  LOG_LEVEL: 'warn',
+};
+
+const APPS = [
+  { name: 'post-service', port: (c: FeedlineConfig) => c.ports.postService },
+  { name: 'fanout-worker', port: (c: FeedlineConfig) => c.ports.worker },
+  { name: 'feed-service', port: (c: FeedlineConfig) => c.ports.feedService },
+  { name: 'admin-dashboard', port: (c: FeedlineConfig) => c.ports.admin },
+] as const;
+
+const children: ChildProcess[] = [];
+
+async function main(): Promise<void> {
+  for (const [key, value] of Object.entries(DEFAULTS)) process.env[key] ??= value;
+  const config = buildConfig();
+
+  step('checking PostgreSQL and Redis');
+  await checkPostgres(config);
+  await checkRedis(config);
+
+  step('migrating the database');
+  const applied = await deployMigrations(config.database.url);
+  console.log(applied.length ? `  applied ${applied.join(', ')}` : '  up to date');
+
+  if (!config.auth.privateKeyPem && !config.auth.privateKeyFile) {
+    const keys = ensureDevelopmentKeys(config.auth.keysDir);
+    process.env.JWT_PRIVATE_KEY_FILE = keys.privateKey;
+    process.env.JWT_PUBLIC_KEY_FILE = keys.publicKey;
+    console.log(`  development JWT keys in ${config.auth.keysDir}/`);
+  }
+
+  step('building');
+  const build = spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
+  if (build.status !== 0) fail('the build failed (see above)');
+
+  step('demo data');
+  const seeded = await seedDatabase({ ...DEMO_GRAPH, log: (line) => console.log(`  ${line}`) }, config);
+  if (!seeded) console.log('  the database already has users: left as it is');
+
+  step('starting the apps');
+  for (const app of APPS) start(app.name);
+  await Promise.all(APPS.map((app) => waitHealthy(app.name, app.port(config))));
+  await printWelcome(config);
+}
+
+function start(name: string): void {
+  const child = spawn(process.execPath, [`dist/apps/${name}/src/main.js`], {
+    env: process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  const prefix = `[${name}] `.padEnd(19);
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.on('data', (chunk: Buffer) => {
+      for (const line of chunk.toString().split('\n')) if (line) process.stdout.write(`${prefix}${line}\n`);
+    });
+  }
+  child.once('exit', (code, signal) => {
+    if (stopping) return;
+    console.error(
+      `\nnpm start: ${name} stopped (${signal ?? `exit code ${code}`}); see its output above. Is its port in use?`,
+    );
+    stopAll(1);
+  });
+}
+
+async function waitHealthy(name: string, port: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  fail(`${name} did not become healthy on port ${port} within a minute`);
+}
+
+async function checkPostgres(config: FeedlineConfig): Promise<void> {
+  const url = new URL(config.database.url);
+  url.pathname = '/postgres';
+  const client = new Client({ connectionString: url.toString(), connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.end();
+  } catch (error) {
+    fail(
+      `cannot reach PostgreSQL at ${url.host} (${(error as Error).message}).\n` +
+        '  Start it, e.g.:  pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start\n' +
+        '  or point DATABASE_URL at yours (postgresql://user@host:5432/feedline).',
+    );
+  }
+}
+
+async function checkRedis(config: FeedlineConfig): Promise<void> {
+  const redis = new Redis(config.redis.url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 3000,
+    retryStrategy: () => null,
+  });
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (error) {
+    fail(
+      `cannot reach Redis at ${config.redis.url} (${(error as Error).message}).\n` +
+        '  Start it, e.g.:  redis-server --daemonize yes --save "" --appendonly no\n' +
+        '  or point REDIS_URL at yours.',
+    );
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function printWelcome(config: FeedlineConfig): Promise<void> {
+  const post = `http://127.0.0.1:${config.ports.postService}`;
+  const feed = `http://127.0.0.1:${config.ports.feedService}`;
+  const star = await demoCelebrity(config);
+  const json = `node -pe 'JSON.parse(require("fs").readFileSync(0)).accessToken'`;
+  const name = `newcomer_${Math.floor(Math.random() * 9000 + 1000)}`;
+  console.log(`
+Feedline is running (FANOUT_MODE=${config.fanout.mode}, CELEBRITY_THRESHOLD=${config.fanout.celebrityThreshold}).
+
+  post-service     ${post}   (API docs: ${post}/docs)
+  feed-service     ${feed}   (API docs: ${feed}/docs)
+  admin-dashboard  http://127.0.0.1:${config.ports.admin}   (log in as ${config.admin.username} / ${config.admin.password})
+  fanout-worker    http://127.0.0.1:${config.ports.worker}/metrics
+  every app:       /health  /metrics
+
+Try it (paste into another terminal):
+
+  TOKEN=$(curl -s -X POST ${post}/auth/signup -H 'content-type: application/json' \\
+    -d '{"username":"${name}","password":"correct horse battery"}' | ${json})
+${star ? `  curl -s -X PUT ${post}/users/${star.id}/follow -H "authorization: Bearer $TOKEN"   # follow ${star.username}, a celebrity\n` : ''}\
+  curl -s -X POST ${post}/posts -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
+    -d '{"content":"Hello, Feedline!"}'
+  curl -s ${feed}/feed?limit=5 -H "authorization: Bearer $TOKEN"
+
+Demo accounts (seeded) share the password "${DEMO_GRAPH.password}". Ctrl-C stops everything.
+`);
+}
+
+async function demoCelebrity(config: FeedlineConfig): Promise<{ id: string; username: string } | undefined> {
+  const client = new Client({ connectionString: config.database.url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ id: string; username: string }>(
+      'SELECT id::text, username FROM users WHERE is_celebrity ORDER BY follower_count DESC LIMIT 1',
+    );
+    return rows[0];
+  } finally {
+    await client.end();
+  }
+}
+
+let stopping = false;
+function stopAll(code: number): void {
+  if (stopping) return;
+  stopping = true;
+  const alive = children.filter((child) => child.exitCode === null && child.signalCode === null);
+  if (alive.length === 0) process.exit(code);
+  let left = alive.length;
+  for (const child of alive) {
+    child.once('exit', () => (left -= 1) === 0 && process.exit(code));
+    child.kill('SIGTERM');
+  }
+  setTimeout(() => process.exit(code), 15_000).unref();
+}
+
+function step(text: string): void {
+  console.log(`\n> ${text}`);
+}
+
+function fail(message: string): never {
+  console.error(`\nnpm start: ${message}`);
+  stopAll(1);
+  throw new Error(message);
+}
+
+process.on('SIGINT', () => stopAll(0));
+process.on('SIGTERM', () => stopAll(0));
+
+main().catch((error: unknown) => {
+  if (!stopping) {
+    const message =
+      error instanceof ConfigurationError
+        ? error.message
+        : `failed: ${(error as Error).stack ?? String(error)}`;
+    console.error(`\nnpm start: ${message}`);
+  }
+  stopAll(1);
+});
