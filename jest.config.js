@@ -34,6 +34,6 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs,scripts,bench}/**/*.int-spec.ts'],
     },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/{apps,libs,test}/**/*.e2e-spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/{apps,libs,test,bench}/**/*.e2e-spec.ts'] },
   ],
 };

@@ -107,8 +107,8 @@ function barChart(
   note = '',
 ): string {
   const width = 340;
-  const height = 220;
-  const top = 48;
+  const height = 230;
+  const top = 66;
   const bottom = 28;
   const max = Math.max(...values.map((v) => v.value), 1e-9);
   const band = (width - 40) / values.length;
