@@ -35,6 +35,18 @@ local function seek(v, x)
   end
   return lo
 end
+-- Reading parts of a value with GETRANGE avoids copying the whole ~10 KB
+-- string into Lua, which costs more than everything else a call does.
+local function keyHeader(key) return redis.call('GETRANGE', key, 0, H - 1) end
+local function keyIdAt(key, i) return (struct.unpack('>I7', redis.call('GETRANGE', key, H + i * E, H + i * E + 6))) end
+local function keySeek(key, n, x)
+  local lo, hi = 0, n
+  while lo < hi do
+    local mid = math.floor((lo + hi) / 2)
+    if keyIdAt(key, mid) > x then lo = mid + 1 else hi = mid end
+  end
+  return lo
+end
 -- entries at or below the floor are not vouched for: drop them
 local function aboveFloor(v)
   local f = floorOf(v)
@@ -47,7 +59,37 @@ local function capped(v, cap)
   local floor = math.max(floorOf(v), idAt(v, cap))
   return withFloor(string.sub(v, 1, H + cap * E), floor)
 end
-local function insert(key, v, id, author, cap)
+-- Insert by key. The common case, a post newer than everything held, costs
+-- one large string at most: shifted in place when the timeline is full
+-- (SETRANGE within the length does not reallocate), rewritten at its exact
+-- new size otherwise (APPEND-style growth would over-allocate).
+local insert
+local function insertAt(key, len, id, author, cap)
+  local n = (len - H) / E
+  local head = redis.call('GETRANGE', key, 0, H + 6)
+  local floor = (struct.unpack('>I7', head, 2))
+  if id <= floor then return 0 end
+  local entry = struct.pack('>I7I5', id, author)
+  if n == 0 then
+    redis.call('SET', key, string.sub(head, 1, H) .. entry, 'KEEPTTL')
+    return 1
+  end
+  local newest = (struct.unpack('>I7', head, H + 1))
+  if id == newest then return 0 end
+  if id > newest and n < cap then
+    redis.call('SET', key, string.sub(head, 1, H) .. entry .. redis.call('GETRANGE', key, H, -1), 'KEEPTTL')
+    return 1
+  end
+  if id > newest and n == cap then
+    local dropped = keyIdAt(key, n - 1)
+    redis.call('SETRANGE', key, H + E, redis.call('GETRANGE', key, H, len - E - 1))
+    redis.call('SETRANGE', key, H, entry)
+    if dropped > floor then redis.call('SETRANGE', key, 1, struct.pack('>I7', dropped)) end
+    return 1
+  end
+  return insert(key, redis.call('GET', key), id, author, cap)
+end
+insert = function(key, v, id, author, cap)
   if id <= floorOf(v) then return 0 end
   local i = seek(v, id)
   if i < count(v) and idAt(v, i) == id then return 0 end
@@ -109,10 +151,13 @@ local function saddAll(key, ids, from, to)
     redis.call('SADD', key, unpack(ids, s, math.min(to, s + 4999)))
   end
 end
-local function window(v, cursor, limit)
-  local from = cursor > 0 and seek(v, cursor - 1) or 0
-  local to = math.min(count(v), from + limit)
-  return string.sub(v, H + from * E + 1, H + to * E)
+-- Entries below the cursor (0: the newest), at most limit, as raw bytes.
+local function window(key, len, cursor, limit)
+  local n = (len - H) / E
+  local from = cursor > 0 and keySeek(key, n, cursor - 1) or 0
+  local to = math.min(n, from + limit)
+  if to <= from then return '' end
+  return redis.call('GETRANGE', key, H + from * E, H + to * E - 1)
 end
 local function refresh(ttl, ...)
   local keys = { ... }
@@ -138,11 +183,11 @@ export const TIMELINE_SCRIPTS = {
   timelineDeliver: {
     numberOfKeys: 2,
     lua: script(`
-local v = redis.call('GET', KEYS[1])
-if not v then return 0 end
+local len = redis.call('STRLEN', KEYS[1])
+if len == 0 then return 0 end
 local owner, id, author = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 if author ~= owner and redis.call('SISMEMBER', KEYS[2], author) == 0 then return 0 end
-return insert(KEYS[1], v, id, author, tonumber(ARGV[4]))`),
+return insertAt(KEYS[1], len, id, author, tonumber(ARGV[4]))`),
   },
 
   /**
@@ -153,9 +198,9 @@ return insert(KEYS[1], v, id, author, tonumber(ARGV[4]))`),
   timelineAppendOwn: {
     numberOfKeys: 1,
     lua: script(`
-local v = redis.call('GET', KEYS[1])
-if not v then return -1 end
-local inserted = insert(KEYS[1], v, tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]))
+local len = redis.call('STRLEN', KEYS[1])
+if len == 0 then return -1 end
+local inserted = insertAt(KEYS[1], len, tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]))
 refresh(tonumber(ARGV[4]), KEYS[1])
 return inserted`),
   },
@@ -292,10 +337,11 @@ return 1`),
   timelineReadHome: {
     numberOfKeys: 3,
     lua: script(`
-local v = redis.call('GET', KEYS[1])
-if not v then return { 'M' } end
+local len = redis.call('STRLEN', KEYS[1])
+if len == 0 then return { 'M' } end
 refresh(tonumber(ARGV[3]), KEYS[1], KEYS[2], KEYS[3])
-local out = { string.char(stateOf(v)), floorOf(v), window(v, tonumber(ARGV[1]), tonumber(ARGV[2])), redis.call('SMEMBERS', KEYS[3]) }
+local header = keyHeader(KEYS[1])
+local out = { string.char(stateOf(header)), floorOf(header), window(KEYS[1], len, tonumber(ARGV[1]), tonumber(ARGV[2])), redis.call('SMEMBERS', KEYS[3]) }
 if ARGV[4] == 'following' then out[5] = redis.call('SMEMBERS', KEYS[2]) end
 return out`),
   },
@@ -307,9 +353,10 @@ return out`),
   timelineReadAuthor: {
     numberOfKeys: 1,
     lua: script(`
-local v = redis.call('GET', KEYS[1])
-if not v then return { 'M' } end
-return { string.char(stateOf(v)), floorOf(v), window(v, tonumber(ARGV[1]), tonumber(ARGV[2])) }`),
+local len = redis.call('STRLEN', KEYS[1])
+if len == 0 then return { 'M' } end
+local header = keyHeader(KEYS[1])
+return { string.char(stateOf(header)), floorOf(header), window(KEYS[1], len, tonumber(ARGV[1]), tonumber(ARGV[2])) }`),
   },
 } satisfies Record<string, ScriptDefinition>;
 
