@@ -215,6 +215,7 @@ async function seedInto(
     throw new Error(
       `the database is seeded and ${options.out} written, but clearing Redis failed (${(error as Error).message}): ` +
         `delete the keys under "${config.redis.keyPrefix}:" before serving feeds, or seed again with --reset`,
+      { cause: error },
     );
   } finally {
     redis.disconnect();

@@ -41,7 +41,7 @@ export class Stack {
     return drained(this.queue, this.prisma, 120_000);
   }
 
-  /** Walks a feed page by page; returns the post ids in order and the pages' sizes. */
+  /** Walks a feed page by page (calling `between` after each page); returns the post ids in order. */
   async walk(token: string, limit: number, between?: () => Promise<void>): Promise<string[]> {
     const ids: string[] = [];
     let cursor: string | null = null;

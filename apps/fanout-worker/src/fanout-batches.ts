@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { FeedlineConfig, InjectConfig } from '@app/config';
-import { FanoutChunk, FanoutOperation, FanoutProducer, FollowerRange } from '@app/queue';
+import { FanoutChunk, FanoutOperation, FanoutProducer } from '@app/queue';
 import { TimelineSource, TimelineStore } from '@app/timelines';
 import { AuthorsRepository } from './authors.repository';
 import { FanoutMetrics } from './fanout.metrics';
@@ -82,5 +82,3 @@ function* slices<T>(items: readonly T[]): Generator<T[]> {
 export function exhaustive(value: never): never {
   throw new Error(`unhandled case: ${JSON.stringify(value)}`);
 }
-
-export type { FollowerRange };

@@ -68,11 +68,4 @@ export class OutboxRepository {
   async acknowledge(outboxId: string): Promise<void> {
     await this.prisma.$executeRaw`DELETE FROM outbox WHERE id = ${BigInt(outboxId)}`;
   }
-
-  async pendingCount(): Promise<number> {
-    const [{ count }] = await this.prisma.$queryRaw<
-      [{ count: bigint }]
-    >`SELECT count(*) AS count FROM outbox`;
-    return Number(count);
-  }
 }

@@ -10,3 +10,4 @@ export { addFollowers, createUsers, readyTimelines } from './graph-factory';
 export { drained, failures } from './queue-drain';
 export { AppProcess } from './app-process';
 export type { AppName } from './app-process';
+export { RedisCluster } from './redis-cluster';

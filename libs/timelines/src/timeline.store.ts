@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Cluster } from 'ioredis';
 import { FeedlineConfig, InjectConfig } from '@app/config';
 import { REDIS_CLIENT, RedisClient, RedisKeys } from '@app/redis';
-import { ENTRY_BYTES, packEntries, TimelineEntry, unpackEntries } from './timeline-entry';
+import { packEntries, TimelineEntry, unpackEntries } from './timeline-entry';
 import { TIMELINE_SCRIPTS, TimelineScriptName } from './timeline.scripts';
 
 export type TimelineState = 'missing' | 'building' | 'ready';
@@ -198,11 +198,6 @@ export class TimelineStore {
       if (state === 'missing') return { state, floor: 0, entries: [] };
       return { state, floor: Number(reply[1]), entries: unpackEntries(reply[2] as Buffer) };
     });
-  }
-
-  /** Raw value size, for memory accounting in benchmarks. */
-  static entriesIn(valueBytes: number): number {
-    return Math.max(0, (valueBytes - 16) / ENTRY_BYTES);
   }
 
   private homeKeys(userId: number): [string, string, string] {
