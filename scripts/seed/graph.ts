@@ -107,8 +107,7 @@ export function celebrityFollowerTarget(options: GraphOptions, i: number): numbe
 export function validateGraphOptions(o: GraphOptions): string[] {
   const errors: string[] = [];
   const int = (name: keyof GraphOptions, min: number) => {
-    if (!Number.isInteger(o[name]) || (o[name]) < min)
-      errors.push(`${name} must be an integer >= ${min}`);
+    if (!Number.isInteger(o[name]) || o[name] < min) errors.push(`${name} must be an integer >= ${min}`);
   };
   int('users', 2);
   int('celebrities', 0);

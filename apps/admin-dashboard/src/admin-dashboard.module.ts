@@ -5,8 +5,12 @@ import { DatabaseModule } from '@app/database';
 import { ObservabilityModule } from '@app/observability';
 import { QueueModule } from '@app/queue';
 import { RedisModule } from '@app/redis';
+import { AdminAuthModule } from './auth/admin-auth.module';
+import { JobBrowserModule } from './job-browser/job-browser.module';
+import { PageModule } from './page/page.module';
+import { QueuesModule } from './queues/queues.module';
 
-/** Operators' view of the fan-out queue. */
+/** Operators' view of the fan-out queue: a live page, its JSON API and a job browser, for admins only. */
 @Module({
   imports: [
     ConfigModule,
@@ -15,6 +19,10 @@ import { RedisModule } from '@app/redis';
     RedisModule,
     QueueModule.register({ role: 'producer' }),
     AuthModule.register(),
+    AdminAuthModule,
+    QueuesModule,
+    PageModule,
+    JobBrowserModule,
   ],
 })
 export class AdminDashboardModule {}

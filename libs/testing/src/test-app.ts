@@ -2,6 +2,7 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import type { Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHttpApp } from '@app/http';
+import { FanoutProducer } from '@app/queue';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are asserted field by field
 export interface TestResponse<T = any> {
@@ -28,6 +29,8 @@ export class TestApp {
     const app = await createHttpApp(module);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
+    // Closing while a queue connection is still handshaking makes ioredis throw outside any promise.
+    await app.get(FanoutProducer, { strict: false }).queue.waitUntilReady();
     return new TestApp(app);
   }
 

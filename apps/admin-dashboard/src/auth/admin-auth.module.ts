@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AdminAuthController } from './admin-auth.controller';
+import { AdminSessionGuard } from './admin-session.guard';
+import { AdminSessionService } from './admin-session.service';
+import { PostServiceClient } from './post-service.client';
+
+/** Admin login (through post-service) and the check every dashboard route makes. */
+@Module({
+  controllers: [AdminAuthController],
+  providers: [AdminSessionService, AdminSessionGuard, PostServiceClient],
+  exports: [AdminSessionService, AdminSessionGuard],
+})
+export class AdminAuthModule {}
