@@ -1,5 +1,6 @@
 /**
  * npm run bench [-- --quick] [-- --users 20000 --duration 10 --out reports]
+ * npm run bench -- --from-json reports/feedline-benchmark.json   (re-render only)
  *
  * The demonstration: one seeded graph, one workload, run under push, pull and
  * hybrid in turn on the same machine (real processes: post-service, worker
@@ -15,14 +16,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { Client } from 'pg';
-import { AppProcess, RedisServer } from '@app/testing';
+import { RedisServer } from '@app/testing';
 import { seedDatabase, SeedDataFile, SeededAccount } from '../scripts/seed/seed';
 import { load } from './lib/load';
 import { Mode, ModeResult, MODES, Report, writeReport } from './lib/report';
-import { createScratch, usedMemory } from './lib/scratch';
+import { createScratch, settleDatabase, usedMemory } from './lib/scratch';
+import { BenchStack, inBatches, request } from './lib/stack';
 
 const { values: args } = parseArgs({
   options: {
@@ -32,6 +32,8 @@ const { values: args } = parseArgs({
     workers: { type: 'string', default: '2' },
     connections: { type: 'string', default: '32' },
     out: { type: 'string', default: 'reports' },
+    /** Re-render the report from a previous run's JSON instead of measuring. */
+    'from-json': { type: 'string' },
   },
 });
 const QUICK = args.quick === true;
@@ -43,6 +45,13 @@ const BURST = QUICK ? 100 : 1000;
 const WATCHED_FOLLOWERS = QUICK ? 30 : 200;
 
 async function main(): Promise<void> {
+  if (args['from-json']) {
+    const report = JSON.parse(fs.readFileSync(args['from-json'], 'utf8')) as Report;
+    console.log(
+      `report: ${(await writeReport(args.out, report)).filter((f) => !f.endsWith('.svg')).join(', ')}`,
+    );
+    return;
+  }
   const redisServer = new RedisServer(await RedisServer.freePort());
   await redisServer.start();
   const threshold = Math.max(50, Math.floor(USERS / 10));
@@ -71,6 +80,7 @@ async function main(): Promise<void> {
       },
       scratch.config,
     );
+    await settleDatabase(scratch.databaseUrl);
     const data = JSON.parse(fs.readFileSync(dataFile, 'utf8')) as SeedDataFile;
     const results: ModeResult[] = [];
     for (const mode of MODES) {
@@ -124,73 +134,56 @@ async function runMode(
 ): Promise<ModeResult> {
   await redis.flushall();
   const baseline = await usedMemory(redis);
-  const env = { ...baseEnv, FANOUT_MODE: mode };
-  const apps = [await AppProcess.start('post-service', env), await AppProcess.start('feed-service', env)];
-  const workers: AppProcess[] = [];
-  for (let i = 0; i < WORKERS; i += 1) workers.push(await AppProcess.start('fanout-worker', env));
-  const [postService, feed] = apps;
-  const queue = new Queue('fanout', { connection: { host: '127.0.0.1', port: redisPort }, prefix });
+  const stack = await BenchStack.start({ ...baseEnv, FANOUT_MODE: mode }, WORKERS, redisPort, prefix);
   try {
-    // Every user active: their home and author timelines rebuilt from PostgreSQL through the queue.
-    let started = performance.now();
-    const userIds = await allUserIds(baseEnv.DATABASE_URL);
-    for (let i = 0; i < userIds.length; i += 1000) {
-      await queue.addBulk(
-        userIds.slice(i, i + 1000).flatMap((userId) =>
-          (['home', 'author'] as const).map((kind) => ({
-            name: 'timeline-rebuild',
-            data: { kind, userId },
-            opts: { jobId: `rebuild.${kind}.${userId}`, removeOnComplete: true },
-          })),
-        ),
-      );
-    }
-    await drain(queue);
-    const rebuildSeconds = (performance.now() - started) / 1000;
+    const rebuildSeconds = await stack.rebuildAll();
     console.log(`  timelines rebuilt: ${rebuildSeconds.toFixed(1)} s`);
 
     // A burst of regular posts.
-    const deliveriesBefore = await deliveries(workers);
-    started = performance.now();
-    const sampling = sampleDepth(queue, started);
+    const deliveriesBefore = await stack.deliveries();
+    let started = performance.now();
+    const sampling = stack.sampleDepth(started);
     await inBatches(data.users, 50, (user) =>
-      request(postService.url, 'POST', '/posts', user.token, { content: `burst post by ${user.username}` }),
+      request(stack.postService.url, 'POST', '/posts', user.token, {
+        content: `burst post by ${user.username}`,
+      }),
     );
-    await drain(queue);
+    await stack.drain();
     const burstDrainSeconds = (performance.now() - started) / 1000;
     const depthSeries = await sampling.stop();
-    const burstDeliveries = (await deliveries(workers)) - deliveriesBefore;
+    const burstDeliveries = (await stack.deliveries()) - deliveriesBefore;
     const ownWrites = mode === 'pull' ? 1 : 2; // author timeline (+ own home)
     const writesPerPost = burstDeliveries / data.users.length + ownWrites;
+    const peakQueueDepth = Math.max(0, ...depthSeries.map(([, d]) => d));
     console.log(
-      `  burst: ${data.users.length} posts, ${burstDeliveries} deliveries, drained in ${burstDrainSeconds.toFixed(2)} s, peak depth ${Math.max(0, ...depthSeries.map(([, d]) => d))}`,
+      `  burst: ${data.users.length} posts, ${burstDeliveries} deliveries, drained in ${burstDrainSeconds.toFixed(2)} s, peak depth ${peakQueueDepth}`,
     );
 
     // One post by the biggest celebrity, watched by a sample of followers.
     const celebrity = data.celebrities[0];
     const watchers = data.celebrityFollowers.slice(0, WATCHED_FOLLOWERS);
-    const beforeCelebrity = await deliveries(workers);
+    const beforeCelebrity = await stack.deliveries();
     started = performance.now();
-    const posted = await request(postService.url, 'POST', '/posts', celebrity.token, {
+    const posted = await request(stack.postService.url, 'POST', '/posts', celebrity.token, {
       content: 'a celebrity speaks',
     });
     const postId = (JSON.parse(posted) as { id: string }).id;
-    const seenSeconds = await untilAllSee(feed.url, watchers, postId, started);
-    await drain(queue);
+    const seenSeconds = await untilAllSee(stack.feed.url, watchers, postId, started);
+    await stack.drain();
     const celebrityDrainSeconds = (performance.now() - started) / 1000;
     // Under push, the last follower sees it once the fan-out's last write is done.
     const celebrityVisibleSeconds =
       mode === 'push' ? Math.max(seenSeconds, celebrityDrainSeconds) : seenSeconds;
-    const celebrityWrites = (await deliveries(workers)) - beforeCelebrity + ownWrites;
+    const celebrityWrites = (await stack.deliveries()) - beforeCelebrity + ownWrites;
     console.log(
       `  celebrity post: visible to ${watchers.length} watchers in ${celebrityVisibleSeconds.toFixed(3)} s, ${celebrityWrites} timeline writes`,
     );
 
     // Reads under load.
     const tokens = readers(data).map((account) => account.token);
-    await inBatches(tokens, 50, (token) => request(feed.url, 'GET', '/feed?limit=20', token)); // warm the post cache
+    await inBatches(tokens, 50, (token) => request(stack.feed.url, 'GET', '/feed?limit=20', token)); // warm the post cache
     const read = await load({
-      url: `${feed.url}/feed?limit=20`,
+      url: `${stack.feed.url}/feed?limit=20`,
       tokens,
       connections: CONNECTIONS,
       durationSeconds: READ_SECONDS,
@@ -206,7 +199,7 @@ async function runMode(
       celebrityWrites,
       celebrityVisibleSeconds,
       celebrityDrainSeconds,
-      peakQueueDepth: Math.max(0, ...depthSeries.map(([, d]) => d)),
+      peakQueueDepth,
       burstDrainSeconds,
       depthSeries,
       rebuildSeconds,
@@ -214,93 +207,15 @@ async function runMode(
       redisBytes,
     };
   } finally {
-    await queue.close();
-    for (const app of [...apps, ...workers]) await app.signal('SIGTERM');
+    await stack.stop();
   }
 }
 
-async function allUserIds(databaseUrl: string): Promise<string[]> {
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query<{ id: string }>('SELECT id::text FROM users ORDER BY id')).rows.map(
-      (row) => row.id,
-    );
-  } finally {
-    await client.end();
-  }
-}
-
-async function request(
-  base: string,
-  method: string,
-  route: string,
-  token: string,
-  body?: unknown,
-): Promise<string> {
-  const response = await fetch(`${base}${route}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${text}`);
-  return text;
-}
-
-async function inBatches<T>(
-  items: readonly T[],
-  size: number,
-  work: (item: T) => Promise<unknown>,
-): Promise<void> {
-  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(work));
-}
-
-/** Jobs still to do (all states but completed and failed). */
-async function depth(queue: Queue): Promise<number> {
-  const counts = await queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'waiting-children');
-  return Object.values(counts).reduce((sum, n) => sum + n, 0);
-}
-
-async function drain(queue: Queue): Promise<void> {
-  for (;;) {
-    const failed = await queue.getJobCountByTypes('failed');
-    if (failed > 0)
-      throw new Error(`${failed} job(s) failed: ${(await queue.getFailed(0, 0))[0]?.failedReason}`);
-    if ((await depth(queue)) === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-function sampleDepth(queue: Queue, since: number): { stop(): Promise<Array<[number, number]>> } {
-  const series: Array<[number, number]> = [];
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      series.push([(performance.now() - since) / 1000, await depth(queue)]);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      await loop;
-      return series;
-    },
-  };
-}
-
-/** Total timeline deliveries across worker replicas, from their Prometheus metrics. */
-async function deliveries(workers: AppProcess[]): Promise<number> {
-  let total = 0;
-  for (const worker of workers) {
-    const text = await (await fetch(`${worker.url}/metrics`)).text();
-    total += Number(/^feedline_fanout_deliveries_total\{[^}]*\} (\d+)/m.exec(text)?.[1] ?? 0);
-  }
-  return total;
-}
-
-/** Polls the watchers' feeds until each has seen the post; returns seconds since `since`. */
+/**
+ * Polls the watchers' feeds until each has seen the post. Returns, in seconds
+ * since `since`, the start of the latest first-sighting read: from then on a
+ * read by any watcher shows the post (0 when every first read already did).
+ */
 async function untilAllSee(
   feedUrl: string,
   watchers: readonly SeededAccount[],
@@ -309,18 +224,23 @@ async function untilAllSee(
 ): Promise<number> {
   const waiting = new Set(watchers);
   const deadline = Date.now() + 300_000;
+  let latest = 0;
   while (waiting.size > 0) {
     if (Date.now() > deadline) throw new Error(`${waiting.size} followers never saw the celebrity's post`);
     await Promise.all(
       [...waiting].map(async (watcher) => {
+        const started = (performance.now() - since) / 1000;
         const page = JSON.parse(await request(feedUrl, 'GET', '/feed?limit=5', watcher.token)) as {
           items: Array<{ id: string }>;
         };
-        if (page.items.some((item) => item.id === postId)) waiting.delete(watcher);
+        if (page.items.some((item) => item.id === postId)) {
+          waiting.delete(watcher);
+          latest = Math.max(latest, started);
+        }
       }),
     );
   }
-  return (performance.now() - since) / 1000;
+  return latest;
 }
 
 main().catch((error: unknown) => {

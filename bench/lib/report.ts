@@ -16,7 +16,7 @@ export interface ModeResult {
   writesPerPost: number;
   /** Timeline writes for the celebrity's one post. */
   celebrityWrites: number;
-  /** From the celebrity's 201 until every sampled follower had seen the post in GET /feed. */
+  /** From the celebrity's 201 until a feed read by any sampled follower shows the post. */
   celebrityVisibleSeconds: number;
   /** From the celebrity's 201 until the queue was empty again. */
   celebrityDrainSeconds: number;
@@ -190,7 +190,7 @@ export function charts(report: Report): Record<string, string> {
     'celebrity-visible': barChart(
       'Celebrity post visible to all',
       bar((m) => m.celebrityVisibleSeconds, fmt.s),
-      'seconds after the 201',
+      'seconds after the 201 until every read shows it',
     ),
     'read-throughput': barChart(
       'GET /feed throughput',
@@ -239,7 +239,7 @@ export function html(report: Report, svgs: Record<string, string>): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Feedline: push vs pull vs hybrid</title>
 <style>body{font-family:Helvetica,Arial,sans-serif;margin:32px;color:#111;max-width:1120px}table{border-collapse:collapse;margin:16px 0}
 td,th{border:1px solid #ddd;padding:6px 10px;text-align:right}th{background:#f5f5f5}td:first-child{text-align:left;font-weight:bold}
-#charts{display:grid;grid-template-columns:repeat(3,340px);gap:16px}</style></head><body>
+#charts{display:grid;grid-template-columns:repeat(4,340px);gap:16px}</style></head><body>
 <h1>Feedline: push vs pull vs hybrid</h1><p>${intro}</p>${tableHtml}<div id="charts">${Object.values(svgs).join('')}</div>
 <script type="application/json" id="data">${JSON.stringify(report)}</script></body></html>`;
 }
@@ -292,14 +292,16 @@ async function renderPngs(svgs: Record<string, string>): Promise<Record<string, 
     }
     const grid = [
       'write-amplification',
+      'celebrity-writes',
       'celebrity-visible',
+      'redis-memory',
       'read-throughput',
       'read-p99',
       'queue-depth',
-      'redis-memory',
+      'peak-depth',
     ];
     await page.setContent(
-      `<body style="margin:0;background:#fff"><div style="display:grid;grid-template-columns:repeat(3,340px);gap:8px;padding:8px;width:max-content">${grid
+      `<body style="margin:0;background:#fff"><div style="display:grid;grid-template-columns:repeat(4,340px);gap:8px;padding:8px;width:max-content">${grid
         .map((name) => svgs[name])
         .join('')}</div></body>`,
     );

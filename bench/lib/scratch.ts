@@ -59,6 +59,20 @@ export async function createScratch(name: string, env: Record<string, string> = 
   };
 }
 
+/**
+ * After a bulk seed, vacuum and analyze now: otherwise autovacuum wakes up
+ * for the fresh rows in the middle of a measurement and takes a core.
+ */
+export async function settleDatabase(databaseUrl: string): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('VACUUM (ANALYZE) users, follows, posts');
+  } finally {
+    await client.end();
+  }
+}
+
 /** Redis's own memory figure (bytes), after letting lazy frees finish. */
 export async function usedMemory(redis: Redis): Promise<number> {
   await new Promise((resolve) => setTimeout(resolve, 200));

@@ -1,5 +1,6 @@
 import { PrismaService } from '@app/database';
 import { RedisKeys } from '@app/redis';
+import { TimelineStore } from '@app/timelines';
 import { deleteKeys, follow, post, signup, unfollow, useTestEnvironment } from '@app/testing';
 import { FanoutMetrics } from '../../apps/fanout-worker/src/fanout.metrics';
 import { expectedFeed, Stack } from '../support/stack';
@@ -102,6 +103,24 @@ describe('home feed end to end (hybrid): post-service → queue → worker → R
       expect((await stack.store.readHome(Number(user.id), 0, 1)).state).toBe('ready');
       expect(await stack.walk(user.token, 3)).toEqual(await expectedFeed(stack.prisma, user.id)); // from Redis
     }
+  });
+
+  it('answers concurrent reads of a lost timeline correctly and rebuilds it once', async () => {
+    const [reader, author] = [await signup(stack.postService, 'once'), await signup(stack.postService, 'oncea')];
+    await follow(stack.postService, reader, author);
+    for (let n = 0; n < 3; n += 1) await post(stack.postService, author);
+    await stack.settle();
+    const keys = stack.feed.get(RedisKeys);
+    await deleteKeys(keys.homeTimeline(reader.id)); // lost: evicted, expired, Redis restarted
+    const finish = jest.spyOn(stack.worker.get(TimelineStore), 'finishHome');
+    const expected = await expectedFeed(stack.prisma, reader.id);
+
+    const pages = await Promise.all(Array.from({ length: 20 }, () => feedIds(reader.token)));
+    for (const page of pages) expect(page).toEqual(expected);
+    await stack.settle();
+    expect(finish.mock.calls.filter(([userId]) => userId === Number(reader.id))).toHaveLength(1);
+    expect(await feedIds(reader.token)).toEqual(expected);
+    finish.mockRestore();
   });
 
   it('hydrates a page with at most one database query (none when the cache is warm)', async () => {
