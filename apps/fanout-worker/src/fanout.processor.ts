@@ -1,7 +1,7 @@
-import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Job, MetricsTime } from 'bullmq';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { ConnectionOptions, Job, MetricsTime, Worker } from 'bullmq';
 import { FeedlineConfig, InjectConfig } from '@app/config';
+import { queueConnection } from '@app/redis';
 import { FANOUT_QUEUE, JobData, JobName, OutboxRepository } from '@app/queue';
 import { exhaustive, FanoutBatches } from './fanout-batches';
 import { FanoutMetrics } from './fanout.metrics';
@@ -18,13 +18,16 @@ type AnyJob = { [N in JobName]: Job<JobData<N>, JobOutcome, N> }[JobName];
  * run again after a crash, a stall or a retry, and every handler is
  * idempotent. Throwing retries the job (with backoff); a no-op returns
  * `{ skipped }`. Outbox rows are deleted only after their job has succeeded.
+ *
+ * The BullMQ worker is built here rather than through `@Processor()`: its
+ * lock and stall settings come from validated configuration, and BullMQ fixes
+ * the lock-renewal timer when the worker is constructed, so they cannot be
+ * patched in afterwards.
  */
-@Processor(FANOUT_QUEUE, {
-  // BullMQ's own per-minute completed/failed counts, read by the admin dashboard.
-  metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
-})
-export class FanoutProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+@Injectable()
+export class FanoutProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(FanoutProcessor.name);
+  private worker?: Worker;
 
   constructor(
     private readonly posts: PostHandler,
@@ -35,15 +38,23 @@ export class FanoutProcessor extends WorkerHost implements OnApplicationBootstra
     private readonly outbox: OutboxRepository,
     private readonly metrics: FanoutMetrics,
     @InjectConfig() private readonly config: FeedlineConfig,
-  ) {
-    super();
-  }
+  ) {}
 
   onApplicationBootstrap(): void {
     const { concurrency, lockDurationMs, stalledIntervalMs } = this.config.fanout;
-    this.worker.concurrency = concurrency;
-    this.worker.opts.lockDuration = lockDurationMs;
-    this.worker.opts.stalledInterval = stalledIntervalMs;
+    const worker = new Worker(FANOUT_QUEUE, (job: Job) => this.process(job as AnyJob), {
+      connection: queueConnection(this.config, 'worker') as ConnectionOptions,
+      prefix: this.config.redis.queuePrefix,
+      concurrency,
+      lockDuration: lockDurationMs,
+      stalledInterval: stalledIntervalMs,
+      // BullMQ's own per-minute completed/failed counts, read by the admin dashboard.
+      metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
+    });
+    worker.on('failed', (job, error) => this.onFailed(job, error));
+    worker.on('stalled', (jobId) => this.onStalled(jobId));
+    worker.on('error', (error) => this.onError(error));
+    this.worker = worker;
   }
 
   /**
@@ -54,7 +65,7 @@ export class FanoutProcessor extends WorkerHost implements OnApplicationBootstra
    */
   async beforeApplicationShutdown(): Promise<void> {
     this.logger.log('shutting down: finishing running jobs');
-    await this.worker.close();
+    await this.worker?.close();
   }
 
   async process(job: AnyJob): Promise<JobOutcome> {
@@ -102,21 +113,18 @@ export class FanoutProcessor extends WorkerHost implements OnApplicationBootstra
     }
   }
 
-  @OnWorkerEvent('failed')
-  onFailed(job: Job | undefined, error: Error): void {
+  private onFailed(job: Job | undefined, error: Error): void {
     this.logger.error(
       { jobId: job?.id, job: job?.name, attempt: job?.attemptsMade, err: error },
       `job failed${job && job.attemptsMade < (job.opts.attempts ?? 1) ? ', will retry' : ', giving up'}`,
     );
   }
 
-  @OnWorkerEvent('stalled')
-  onStalled(jobId: string): void {
+  private onStalled(jobId: string): void {
     this.logger.warn({ jobId }, 'job stalled (its worker stopped renewing the lock); it runs again');
   }
 
-  @OnWorkerEvent('error')
-  onError(error: Error): void {
+  private onError(error: Error): void {
     this.logger.error({ err: error }, 'worker error');
   }
 }
