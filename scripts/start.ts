@@ -121,12 +121,15 @@ async function checkRedis(config: FeedlineConfig): Promise<void> {
     connectTimeout: 3000,
     retryStrategy: () => null,
   });
+  // The socket's own error (e.g. ECONNREFUSED) explains more than the rejected connect().
+  let cause: Error | undefined;
+  redis.on('error', (error: Error) => (cause ??= error));
   try {
     await redis.connect();
     await redis.ping();
   } catch (error) {
     fail(
-      `cannot reach Redis at ${config.redis.url} (${(error as Error).message}).\n` +
+      `cannot reach Redis at ${config.redis.url} (${(cause ?? (error as Error)).message}).\n` +
         '  Start it, e.g.:  redis-server --daemonize yes --save "" --appendonly no\n' +
         '  or point REDIS_URL at yours.',
     );
