@@ -106,7 +106,10 @@ describe('home feed end to end (hybrid): post-service → queue → worker → R
   });
 
   it('answers concurrent reads of a lost timeline correctly and rebuilds it once', async () => {
-    const [reader, author] = [await signup(stack.postService, 'once'), await signup(stack.postService, 'oncea')];
+    const [reader, author] = [
+      await signup(stack.postService, 'once'),
+      await signup(stack.postService, 'oncea'),
+    ];
     await follow(stack.postService, reader, author);
     for (let n = 0; n < 3; n += 1) await post(stack.postService, author);
     await stack.settle();
@@ -165,6 +168,9 @@ describe('home feed end to end (hybrid): post-service → queue → worker → R
       const response = await stack.feed.request('GET', `/feed${query}`, { token: a.token });
       expect([query, response.status]).toEqual([query, 400]);
     }
+    // A value breaking several rules that share a message is reported once.
+    const bad = await stack.feed.request('GET', '/feed?limit=abc', { token: a.token });
+    expect(bad.body.message).toBe('limit must be an integer between 1 and 100');
   });
 
   it('serves one author’s posts, paged, and 404 for an unknown user', async () => {

@@ -19,8 +19,11 @@ export class JwtAuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer ([\w-]+\.[\w-]*\.[\w-]*)$/.exec(header.trim()) : null;
-    if (!match) throw new UnauthorizedException('Missing bearer token (Authorization: Bearer <accessToken>)');
+    if (typeof header !== 'string' || header.trim() === '')
+      throw new UnauthorizedException('Missing bearer token (Authorization: Bearer <accessToken>)');
+    const match = /^Bearer ([\w-]+\.[\w-]*\.[\w-]*)$/.exec(header.trim());
+    if (!match)
+      throw new UnauthorizedException('Malformed Authorization header: expected Bearer <accessToken>');
     request.user = await this.tokens.verify(match[1]);
     return true;
   }

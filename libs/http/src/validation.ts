@@ -12,7 +12,8 @@ export function createValidationPipe(): ValidationPipe {
     forbidUnknownValues: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    exceptionFactory: (errors) => new BadRequestException(describe(errors)),
+    // One line per distinct problem: a field failing several rules that share a message says it once.
+    exceptionFactory: (errors) => new BadRequestException([...new Set(describe(errors))]),
   });
 }
 

@@ -106,8 +106,10 @@ describe('post-service auth', () => {
     });
 
     it('missing or malformed', async () => {
-      expect((await app.request('DELETE', '/posts/1')).status).toBe(401);
-      expect((await probe('not-a-jwt')).status).toBe(401);
+      const missing = await app.request('DELETE', '/posts/1');
+      expect([missing.status, missing.body.message]).toEqual([401, expect.stringMatching(/^Missing bearer/)]);
+      const malformed = await probe('not-a-jwt');
+      expect([malformed.status, malformed.body.message]).toEqual([401, expect.stringMatching(/^Malformed/)]);
     });
 
     it('tampered with', async () => {
