@@ -31,6 +31,8 @@ describe('queue figures', () => {
   /** The test worker fails 'boom' jobs while this is true. */
   let failBoom = true;
   let releaseHold: () => void = () => undefined;
+  /** When the first test finished freezing the queue (held job, jobs behind it). */
+  let frozenAt = Number.POSITIVE_INFINITY;
 
   const snapshot = async () => {
     const response = await dashboard.request<QueuesSnapshot>('GET', '/api/queues', { token });
@@ -81,6 +83,7 @@ describe('queue figures', () => {
     await queue.addBulk([1, 2, 3, 4].map((n) => ({ name: 'ok', data: { n } })));
     await queue.addBulk([1, 2, 3, 4, 5].map((n) => ({ name: 'ok', data: { n }, opts: { priority: n } })));
     await queue.addBulk([1, 2].map((n) => ({ name: 'ok', data: { n }, opts: { delay: 3_600_000 } })));
+    frozenAt = Date.now();
 
     const body = await snapshot();
     const [counts, completed, failed, workers] = await Promise.all([
@@ -127,10 +130,13 @@ describe('queue figures', () => {
   });
 
   it("records history once a second, with throughput from BullMQ's totals", async () => {
+    // Samples from while the first jobs ran can also show one active job; only one taken
+    // a whole interval after the queue froze is sure to have read the frozen state.
     const frozen = await waitFor(
       async () => {
         const points = (await api('GET', '/api/queues/fanout/history')).body.points;
-        return points.find((p: { active: number }) => p.active === 1);
+        const latest = points.at(-1) as { t: number } | undefined;
+        return latest && latest.t > frozenAt + 1000 && latest;
       },
       { what: 'a sample of the frozen queue' },
     );
