@@ -1,13 +1,13 @@
 import { Cluster } from 'ioredis';
 import { REDIS_CLIENT } from '@app/redis';
-import { follow, post, RedisCluster, signup, useTestEnvironment } from '@app/testing';
+import { follow, post, RedisCluster, signup, useTestEnvironment, waitFor } from '@app/testing';
 import { expectedFeed, Stack } from '../support/stack';
 
 useTestEnvironment({ CELEBRITY_THRESHOLD: '3', CELEBRITY_DEMOTE_BELOW: '2' });
 
 describe('on a real Redis Cluster (three masters)', () => {
   let cluster: RedisCluster | undefined;
-  let stack: Stack;
+  let stack: Stack | undefined;
   beforeAll(async () => {
     cluster = await RedisCluster.start();
     process.env.REDIS_CLUSTER_NODES = cluster.nodes; // read when the apps are created
@@ -21,6 +21,7 @@ describe('on a real Redis Cluster (three masters)', () => {
   });
 
   it('fans out, merges celebrities and pages exactly, with keys spread over the masters', async () => {
+    const stack = started();
     expect(stack.feed.get(REDIS_CLIENT)).toBeInstanceOf(Cluster);
     const star = await signup(stack.postService, 'cstar');
     const users = await Promise.all(Array.from({ length: 6 }, () => signup(stack.postService, 'cu')));
@@ -40,4 +41,19 @@ describe('on a real Redis Cluster (three masters)', () => {
     const perMaster = await Promise.all(redis.nodes('master').map((node) => node.dbsize()));
     expect(perMaster.filter((keys) => keys > 0)).toHaveLength(3);
   });
+
+  it('closes every connection it opened when the apps shut down', async () => {
+    expect(await cluster!.clientConnections()).toBeGreaterThan(0);
+    await started().close();
+    stack = undefined;
+    // A connection left open keeps reconnecting to the cluster and keeps the process alive.
+    await waitFor(async () => (await cluster!.clientConnections()) === 0, {
+      what: 'every connection to the cluster to close',
+    });
+  });
+
+  function started(): Stack {
+    if (!stack) throw new Error('the stack is not running');
+    return stack;
+  }
 });

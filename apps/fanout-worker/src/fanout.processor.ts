@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConnectionOptions, Job, MetricsTime, Worker } from 'bullmq';
 import { FeedlineConfig, InjectConfig } from '@app/config';
-import { queueConnection } from '@app/redis';
+import { closeQueueConnection, queueConnection } from '@app/redis';
 import { FANOUT_QUEUE, JobData, JobName, OutboxRepository } from '@app/queue';
 import { exhaustive, FanoutBatches } from './fanout-batches';
 import { FanoutMetrics } from './fanout.metrics';
@@ -28,6 +28,7 @@ type AnyJob = { [N in JobName]: Job<JobData<N>, JobOutcome, N> }[JobName];
 export class FanoutProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(FanoutProcessor.name);
   private worker?: Worker;
+  private connection?: ConnectionOptions;
 
   constructor(
     private readonly posts: PostHandler,
@@ -42,8 +43,9 @@ export class FanoutProcessor implements OnApplicationBootstrap, BeforeApplicatio
 
   onApplicationBootstrap(): void {
     const { concurrency, lockDurationMs, stalledIntervalMs } = this.config.fanout;
+    this.connection = queueConnection(this.config, 'worker') as ConnectionOptions;
     const worker = new Worker(FANOUT_QUEUE, (job: Job) => this.process(job as AnyJob), {
-      connection: queueConnection(this.config, 'worker') as ConnectionOptions,
+      connection: this.connection,
       prefix: this.config.redis.queuePrefix,
       concurrency,
       lockDuration: lockDurationMs,
@@ -66,6 +68,7 @@ export class FanoutProcessor implements OnApplicationBootstrap, BeforeApplicatio
   async beforeApplicationShutdown(): Promise<void> {
     this.logger.log('shutting down: finishing running jobs');
     await this.worker?.close();
+    await closeQueueConnection(this.connection);
   }
 
   async process(job: AnyJob): Promise<JobOutcome> {

@@ -7,6 +7,7 @@ import { FANOUT_FLOWS, FanoutProducer } from './fanout.producer';
 import { DEFAULT_JOB_OPTIONS, FANOUT_QUEUE } from './jobs';
 import { OutboxRelay } from './outbox.relay';
 import { OutboxRepository } from './outbox.repository';
+import { QueueConnectionCloser } from './queue-connection.closer';
 
 export interface QueueModuleOptions {
   /** Producers fail fast while Redis is away; workers wait for it. */
@@ -33,7 +34,12 @@ export class QueueModule {
         BullModule.registerQueue({ name: FANOUT_QUEUE }),
         BullModule.registerFlowProducer({ name: FANOUT_FLOWS }),
       ],
-      providers: [FanoutProducer, OutboxRepository, ...(options.relay ? [OutboxRelay] : [])],
+      providers: [
+        FanoutProducer,
+        OutboxRepository,
+        QueueConnectionCloser,
+        ...(options.relay ? [OutboxRelay] : []),
+      ],
       exports: [BullModule, FanoutProducer, OutboxRepository, ...(options.relay ? [OutboxRelay] : [])],
     };
   }

@@ -70,3 +70,13 @@ export function queueConnection(
     ...roleOptions,
   };
 }
+
+/**
+ * Closes a connection made by `queueConnection`. BullMQ never closes an ioredis
+ * instance it was given (in cluster mode, the `Cluster`), so its owner must,
+ * after the queues and workers using it have closed; otherwise it keeps
+ * reconnecting and holds the process open.
+ */
+export async function closeQueueConnection(connection: unknown): Promise<void> {
+  if (connection instanceof Cluster) await connection.quit().catch(() => connection.disconnect());
+}

@@ -62,6 +62,12 @@ export class RedisCluster {
     return this.ports.map((port) => `127.0.0.1:${port}`).join(',');
   }
 
+  /** Client connections open to the nodes, not counting the ones asking. */
+  async clientConnections(): Promise<number> {
+    const lists = await Promise.all(this.ports.map((port) => cli(port, 'client', 'list', 'type', 'normal')));
+    return lists.reduce((sum, list) => sum + list.trim().split('\n').filter(Boolean).length - 1, 0);
+  }
+
   async stop(): Promise<void> {
     for (const node of this.processes) node.kill('SIGKILL');
     fs.rmSync(this.dir, { recursive: true, force: true });
