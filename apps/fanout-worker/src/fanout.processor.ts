@@ -28,7 +28,6 @@ type AnyJob = { [N in JobName]: Job<JobData<N>, JobOutcome, N> }[JobName];
 export class FanoutProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(FanoutProcessor.name);
   private worker?: Worker;
-  private connection?: ConnectionOptions;
 
   constructor(
     private readonly posts: PostHandler,
@@ -43,9 +42,8 @@ export class FanoutProcessor implements OnApplicationBootstrap, BeforeApplicatio
 
   onApplicationBootstrap(): void {
     const { concurrency, lockDurationMs, stalledIntervalMs } = this.config.fanout;
-    this.connection = queueConnection(this.config, 'worker') as ConnectionOptions;
     const worker = new Worker(FANOUT_QUEUE, (job: Job) => this.process(job as AnyJob), {
-      connection: this.connection,
+      connection: queueConnection(this.config, 'worker') as ConnectionOptions,
       prefix: this.config.redis.queuePrefix,
       concurrency,
       lockDuration: lockDurationMs,
@@ -68,7 +66,7 @@ export class FanoutProcessor implements OnApplicationBootstrap, BeforeApplicatio
   async beforeApplicationShutdown(): Promise<void> {
     this.logger.log('shutting down: finishing running jobs');
     await this.worker?.close();
-    await closeQueueConnection(this.connection);
+    await closeQueueConnection(this.worker?.opts.connection);
   }
 
   async process(job: AnyJob): Promise<JobOutcome> {

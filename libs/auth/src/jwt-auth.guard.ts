@@ -18,10 +18,10 @@ export class JwtAuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const header = request.headers.authorization;
-    if (typeof header !== 'string' || header.trim() === '')
+    const header = request.headers.authorization?.trim();
+    if (!header)
       throw new UnauthorizedException('Missing bearer token (Authorization: Bearer <accessToken>)');
-    const match = /^Bearer ([\w-]+\.[\w-]*\.[\w-]*)$/.exec(header.trim());
+    const match = /^Bearer ([\w-]+\.[\w-]*\.[\w-]*)$/.exec(header);
     if (!match)
       throw new UnauthorizedException('Malformed Authorization header: expected Bearer <accessToken>');
     request.user = await this.tokens.verify(match[1]);

@@ -78,5 +78,10 @@ export function queueConnection(
  * reconnecting and holds the process open.
  */
 export async function closeQueueConnection(connection: unknown): Promise<void> {
-  if (connection instanceof Cluster) await connection.quit().catch(() => connection.disconnect());
+  if (connection instanceof Cluster) await closeRedisClient(connection);
+}
+
+/** Quits politely; if the server cannot be reached to say so, drops the socket. */
+export async function closeRedisClient(client: RedisClient): Promise<void> {
+  await client.quit().catch(() => client.disconnect());
 }

@@ -2,7 +2,7 @@ import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { FeedlineConfig, feedlineConfig } from '@app/config';
 import { RedisKeys } from './keys';
-import { createRedisClient } from './redis-connection';
+import { closeRedisClient, createRedisClient } from './redis-connection';
 import { RedisHealthIndicator } from './redis.health';
 import { REDIS_CLIENT, RedisClient } from './redis.tokens';
 
@@ -28,6 +28,6 @@ export class RedisModule implements OnApplicationShutdown {
   constructor(@Inject(REDIS_CLIENT) private readonly redis: RedisClient) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    await closeRedisClient(this.redis);
   }
 }
