@@ -37,6 +37,7 @@ describe('home feed end to end (hybrid): post-service → queue → worker → R
             content: 'hello followers',
             createdAt: expect.any(String),
             author: { id: author.id, username: author.username, displayName: author.username },
+            via: 'pushed',
           },
         ],
         nextCursor: null,

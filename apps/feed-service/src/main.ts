@@ -3,6 +3,7 @@ import { FeedServiceModule } from './feed-service.module';
 
 runApp('feed-service', async () => {
   const app = await createHttpApp(FeedServiceModule, {
+    cors: true,
     openApi: {
       title: 'Feedline feed-service',
       description: 'Home feeds (hybrid push/pull) and author timelines (the read side).',

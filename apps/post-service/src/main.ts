@@ -3,6 +3,7 @@ import { PostServiceModule } from './post-service.module';
 
 runApp('post-service', async () => {
   const app = await createHttpApp(PostServiceModule, {
+    cors: true,
     openApi: {
       title: 'Feedline post-service',
       description: 'Accounts, tokens, follows and posts (the write side).',

@@ -9,7 +9,14 @@ describe('configuration from the environment', () => {
       celebrityThreshold: 10_000,
       celebrityDemoteBelow: 9000,
     });
-    expect(config.ports).toEqual({ postService: 3001, feedService: 3002, admin: 3003, worker: 3004 });
+    expect(config.ports).toEqual({
+      postService: 3001,
+      feedService: 3002,
+      admin: 3003,
+      worker: 3004,
+      web: 3000,
+    });
+    expect(config.corsOrigins).toEqual(['http://127.0.0.1:3000', 'http://localhost:3000']);
     expect(config.redis.queuePrefix).toBe('{fl-q}');
   });
 
@@ -40,5 +47,20 @@ describe('configuration from the environment', () => {
       { host: '10.0.0.2', port: 7001 },
     ]);
     expect(() => buildConfig({ REDIS_CLUSTER_NODES: 'nohost' })).toThrow(/REDIS_CLUSTER_NODES/);
+  });
+
+  it('reads the web app origins allowed by CORS', () => {
+    expect(
+      buildConfig({ CORS_ORIGINS: 'https://app.example.com, http://10.0.0.5:8080' }).corsOrigins,
+    ).toEqual(['https://app.example.com', 'http://10.0.0.5:8080']);
+    expect(buildConfig({ CORS_ORIGINS: 'none' }).corsOrigins).toEqual([]);
+    for (const bad of [
+      '*',
+      'app.example.com',
+      'https://app.example.com/path',
+      'https://a.com,,https://b.com',
+    ]) {
+      expect(() => buildConfig({ CORS_ORIGINS: bad })).toThrow(/CORS_ORIGINS/);
+    }
   });
 });

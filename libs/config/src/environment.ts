@@ -34,6 +34,15 @@ export class EnvironmentVariables {
   @IsOptional() @integer() @IsInt() @Min(1) @Max(65535) FEED_SERVICE_PORT?: number;
   @IsOptional() @integer() @IsInt() @Min(1) @Max(65535) ADMIN_PORT?: number;
   @IsOptional() @integer() @IsInt() @Min(1) @Max(65535) WORKER_PORT?: number;
+  @IsOptional() @integer() @IsInt() @Min(1) @Max(65535) WEB_PORT?: number;
+
+  /** Browser origins allowed to call the APIs (the web app's), comma-separated; `none` allows none. */
+  @IsOptional()
+  @trimmed()
+  @Matches(/^(none|https?:\/\/[^\s,/]+(,\s*https?:\/\/[^\s,/]+)*)$/, {
+    message: 'CORS_ORIGINS must be comma-separated origins like https://app.example.com (no path), or none',
+  })
+  CORS_ORIGINS?: string;
 
   @IsOptional()
   @trimmed()

@@ -28,7 +28,10 @@ export function buildConfig(env: Record<string, string | undefined> = process.en
       feedService: e.FEED_SERVICE_PORT ?? 3002,
       admin: e.ADMIN_PORT ?? 3003,
       worker: e.WORKER_PORT ?? 3004,
+      web: e.WEB_PORT ?? 3000,
     },
+    /** Origins whose pages may call the HTTP APIs from a browser (the web app). */
+    corsOrigins: parseOrigins(e.CORS_ORIGINS),
     /** Where other apps reach post-service (the admin dashboard logs operators in through it). */
     postServiceUrl: e.POST_SERVICE_URL ?? `http://127.0.0.1:${e.POST_SERVICE_PORT ?? 3001}`,
     database: {
@@ -94,6 +97,13 @@ function parseNodes(list: string | undefined): RedisNode[] | null {
     const at = node.lastIndexOf(':');
     return { host: node.slice(0, at), port: Number(node.slice(at + 1)) };
   });
+}
+
+const DEFAULT_CORS_ORIGINS = 'http://127.0.0.1:3000,http://localhost:3000';
+
+function parseOrigins(list: string | undefined): string[] {
+  if (list === 'none') return [];
+  return (list ?? DEFAULT_CORS_ORIGINS).split(',').map((origin) => origin.trim());
 }
 
 /** PEM keys passed through env files often carry literal "\n". */

@@ -22,7 +22,21 @@ const BODY_LIMIT_BYTES = 16 * 1024;
 export interface HttpAppOptions {
   /** Title and description of the OpenAPI document served at /docs (omit to serve none). */
   openApi?: { title: string; description: string };
+  /** Answer CORS for the web app's origins (`CORS_ORIGINS`): the APIs a browser calls turn this on. */
+  cors?: boolean;
 }
+
+/**
+ * Only what the web app sends: bearer tokens (never cookies, so no credentials),
+ * JSON bodies and the Idempotency-Key of a post; Retry-After is read after a 429.
+ */
+const CORS_POLICY = {
+  methods: ['GET', 'POST', 'PUT', 'DELETE'],
+  allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+  exposedHeaders: ['Retry-After'],
+  credentials: false,
+  maxAge: 600,
+};
 
 /** Creates a Feedline HTTP app: Fastify, JSON logs, validation, uniform errors, metrics. */
 export async function createHttpApp(
@@ -44,6 +58,10 @@ export async function createHttpApp(
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks();
+  const config = app.get<FeedlineConfig>(feedlineConfig.KEY);
+  if (options.cors && config.corsOrigins.length > 0) {
+    app.enableCors({ ...CORS_POLICY, origin: config.corsOrigins });
+  }
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', (request, reply, _payload, done) => {
     void reply.header('x-request-id', request.id);

@@ -1,7 +1,7 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createHttpApp } from '@app/http';
+import { createHttpApp, HttpAppOptions } from '@app/http';
 import { FanoutProducer } from '@app/queue';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are asserted field by field
@@ -25,8 +25,8 @@ export interface RequestOptions {
 export class TestApp {
   private constructor(readonly app: NestFastifyApplication) {}
 
-  static async start(module: Type): Promise<TestApp> {
-    const app = await createHttpApp(module);
+  static async start(module: Type, options: HttpAppOptions = {}): Promise<TestApp> {
+    const app = await createHttpApp(module, options);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     // Closing while a queue connection is still handshaking makes ioredis throw outside any promise.

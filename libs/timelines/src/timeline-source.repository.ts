@@ -144,6 +144,15 @@ export class TimelineSource {
     };
   }
 
+  /** Which of these authors are merged at read time in hybrid mode (the same rule as `membership`). */
+  async pulledAmong(authorIds: readonly number[]): Promise<Set<number>> {
+    if (authorIds.length === 0) return new Set();
+    const rows = await this.prisma.$queryRaw<Array<{ id: bigint }>>`
+      SELECT id FROM users
+      WHERE id = ANY(${authorIds.map(BigInt)}::bigint[]) AND (fanout_mode = 'PULL' OR is_celebrity)`;
+    return new Set(rows.map((row) => Number(row.id)));
+  }
+
   async userExists(userId: number): Promise<boolean> {
     return (await this.prisma.user.count({ where: { id: BigInt(userId) } })) > 0;
   }

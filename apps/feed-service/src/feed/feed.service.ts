@@ -2,13 +2,13 @@ import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { FeedlineConfig, InjectConfig } from '@app/config';
 import { FanoutProducer } from '@app/queue';
 import { mergeWindows, SourceWindow, TimelineEntry, TimelineSource, TimelineStore } from '@app/timelines';
-import type { FeedPageDto } from './dto/feed-page.dto';
+import type { FeedPageDto, FeedVia } from './dto/feed-page.dto';
 import { FeedMetrics } from './feed.metrics';
 import { Hydrator } from './hydrator';
 
-/** Candidate entries for one page, newest first; `hasMore`: older ones exist. */
+/** Candidate entries for one page, newest first (home feed entries say how they came); `hasMore`: older ones exist. */
 interface Window {
-  entries: TimelineEntry[];
+  entries: Array<TimelineEntry & { via?: FeedVia }>;
   hasMore: boolean;
 }
 
@@ -95,7 +95,14 @@ export class FeedService {
     const merged = mergeWindows(sources, size);
     if (!merged.complete) return this.fromPostgres(userId, cursor, size, 'below-redis-floor');
     this.metrics.windows.inc({ source: 'redis' });
-    return merged;
+    const pushed = new Set(home.entries.map((entry) => entry.postId));
+    return {
+      hasMore: merged.hasMore,
+      entries: merged.entries.map((entry) => ({
+        ...entry,
+        via: pushed.has(entry.postId) ? 'pushed' : 'merged',
+      })),
+    };
   }
 
   private async authorWindow(authorId: number, cursor: number, size: number): Promise<Window> {
@@ -140,7 +147,15 @@ export class FeedService {
       this.logger.warn({ err: error, userId }, 'Redis unavailable; reading the feed from PostgreSQL');
     this.metrics.windows.inc({ source: `postgres-${reason}` });
     const page = await this.source.homePosts(userId, size, cursor || undefined);
-    return { entries: page.entries, hasMore: page.floor > 0 };
+    // What the strategy would have done: pull merges everyone; hybrid merges celebrities (own posts are pushed).
+    const mode = this.config.fanout.mode;
+    const others = [...new Set(page.entries.map((e) => e.authorId))].filter((id) => id !== userId);
+    const celebrities = mode === 'hybrid' ? await this.source.pulledAmong(others) : new Set<number>();
+    const merged = (authorId: number) => mode === 'pull' || celebrities.has(authorId);
+    return {
+      hasMore: page.floor > 0,
+      entries: page.entries.map((entry) => ({ ...entry, via: merged(entry.authorId) ? 'merged' : 'pushed' })),
+    };
   }
 
   /** Queued, not awaited: the current read is already answered from PostgreSQL. Duplicates collapse on the job id. */

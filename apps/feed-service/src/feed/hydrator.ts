@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CachedPost, PostCache, Profile, TimelineEntry, TimelineSource } from '@app/timelines';
-import type { FeedItemDto } from './dto/feed-page.dto';
+import type { FeedItemDto, FeedVia } from './dto/feed-page.dto';
 import { FeedMetrics } from './feed.metrics';
 
 /**
@@ -18,7 +18,7 @@ export class Hydrator {
     private readonly metrics: FeedMetrics,
   ) {}
 
-  async hydrate(entries: readonly TimelineEntry[]): Promise<FeedItemDto[]> {
+  async hydrate(entries: ReadonlyArray<TimelineEntry & { via?: FeedVia }>): Promise<FeedItemDto[]> {
     if (entries.length === 0) return [];
     const authorIds = [...new Set(entries.map((e) => e.authorId))];
     let posts = new Map<number, CachedPost | 'deleted'>();
@@ -61,7 +61,7 @@ export class Hydrator {
         .catch((error: unknown) => this.logger.warn({ err: error }, 'could not fill the post cache'));
     }
     const items: FeedItemDto[] = [];
-    for (const { postId } of entries) {
+    for (const { postId, via } of entries) {
       const post = posts.get(postId);
       if (!post || post === 'deleted') continue;
       const author = profiles.get(post.authorId);
@@ -71,6 +71,7 @@ export class Hydrator {
         content: post.content,
         createdAt: new Date(post.createdAt).toISOString(),
         author: { id: String(author.id), username: author.username, displayName: author.displayName },
+        ...(via && { via }),
       });
     }
     return items;

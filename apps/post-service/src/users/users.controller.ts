@@ -1,6 +1,7 @@
-import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ParseIdPipe } from '@app/http';
+import { LookupQueryDto } from './dto/lookup-query.dto';
 import { UserResponseDto } from './dto/user-response.dto';
 import { UsersRepository } from './users.repository';
 
@@ -8,6 +9,16 @@ import { UsersRepository } from './users.repository';
 @Controller('users')
 export class UsersController {
   constructor(private readonly users: UsersRepository) {}
+
+  /** A profile by username (the web app's `/@username` pages). */
+  @Get('lookup')
+  @ApiOkResponse({ type: UserResponseDto })
+  @ApiNotFoundResponse()
+  async lookup(@Query() query: LookupQueryDto): Promise<UserResponseDto> {
+    const user = await this.users.findByUsername(query.username);
+    if (!user) throw new NotFoundException(`no user named ${query.username}`);
+    return UserResponseDto.from(user);
+  }
 
   @Get(':id')
   @ApiOkResponse({ type: UserResponseDto })

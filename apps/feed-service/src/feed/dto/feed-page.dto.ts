@@ -1,4 +1,8 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+/** How a post reached a home feed: pushed into the home timeline (fan-out on write), or merged at read time. */
+export const FEED_VIA = ['pushed', 'merged'] as const;
+export type FeedVia = (typeof FEED_VIA)[number];
 
 export class FeedAuthorDto {
   @ApiProperty({ example: '42' }) id!: string;
@@ -11,6 +15,13 @@ export class FeedItemDto {
   @ApiProperty() content!: string;
   @ApiProperty() createdAt!: string;
   @ApiProperty({ type: FeedAuthorDto }) author!: FeedAuthorDto;
+  @ApiPropertyOptional({
+    enum: FEED_VIA,
+    description:
+      'Home feed only: `pushed` = delivered into your home timeline when posted (your own posts too); ' +
+      '`merged` = merged at read time from the author’s timeline (a celebrity; every author in pull mode)',
+  })
+  via?: FeedVia;
 }
 
 export class FeedPageDto {
