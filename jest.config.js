@@ -35,5 +35,16 @@ module.exports = {
       testMatch: ['<rootDir>/{apps,libs,scripts,bench}/**/*.int-spec.ts'],
     },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/{apps,libs,test,bench}/**/*.e2e-spec.ts'] },
-  ],
+    // The web app: unit specs of its logic, and browser tests of the built app against a running stack.
+    {
+      ...common,
+      displayName: 'web',
+      testMatch: ['<rootDir>/apps/web/**/*.spec.ts', '<rootDir>/apps/web/**/*.e2e-spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/'],
+    },
+  ].map((project) =>
+    project.displayName === 'web'
+      ? project
+      : { ...project, testPathIgnorePatterns: ['/node_modules/', '<rootDir>/apps/web/'] },
+  ),
 };
