@@ -4,7 +4,10 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { FastifyInstance } from 'fastify';
 
 /** Where `npm run build:web` puts the app (dist/web), from this file's place in src/ or dist/. */
-export const DEFAULT_WEB_ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../../../web' : '../../../dist/web');
+export const DEFAULT_WEB_ROOT = path.resolve(
+  __dirname,
+  __dirname.includes(`${path.sep}dist${path.sep}`) ? '../../../web' : '../../../dist/web',
+);
 
 /** Hashed file names never change content: cache for a year. The entry points must be revalidated each time. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';

@@ -16,16 +16,21 @@ function server(all: number[], limit: number) {
 
 describe('feed paging', () => {
   it('orders 64-bit ids as numbers, not strings', () => {
-    expect(['9', '10', '18446744073709551615', '100'].map(item).sort(byNewest).map((i) => i.id)).toEqual([
-      '18446744073709551615',
-      '100',
-      '10',
-      '9',
-    ]);
+    expect(
+      ['9', '10', '18446744073709551615', '100']
+        .map(item)
+        .sort(byNewest)
+        .map((i) => i.id),
+    ).toEqual(['18446744073709551615', '100', '10', '9']);
   });
 
   it('merges without duplicates, newest first', () => {
-    expect(mergeItems([5, 4, 3].map(item), [4, 3, 2].map(item)).map((i) => i.id)).toEqual(['5', '4', '3', '2']);
+    expect(mergeItems([5, 4, 3].map(item), [4, 3, 2].map(item)).map((i) => i.id)).toEqual([
+      '5',
+      '4',
+      '3',
+      '2',
+    ]);
   });
 
   it('reads a whole feed page by page with no duplicate and no gap, while new posts arrive on top (property)', () => {
@@ -38,7 +43,8 @@ describe('feed paging', () => {
         (old, fresh, limit, olderPagesFirst) => {
           let read = server(old, limit);
           let state: FeedState<{ id: string }> = appendOlder({ items: [], cursor: null }, read());
-          for (let i = 0; i < olderPagesFirst && state.cursor; i += 1) state = appendOlder(state, read(state.cursor));
+          for (let i = 0; i < olderPagesFirst && state.cursor; i += 1)
+            state = appendOlder(state, read(state.cursor));
           // New posts are published; "show new posts" reads from the top, at most 5 pages.
           read = server([...old, ...fresh], limit);
           const pages = [];
@@ -46,7 +52,11 @@ describe('feed paging', () => {
           for (let i = 0; i < 5; i += 1) {
             const page = read(cursor);
             pages.push(page);
-            if (!page.nextCursor || page.items.some((it) => state.items[0] && byNewest(it, state.items[0]) >= 0)) break;
+            if (
+              !page.nextCursor ||
+              page.items.some((it) => state.items[0] && byNewest(it, state.items[0]) >= 0)
+            )
+              break;
             cursor = page.nextCursor;
           }
           state = prependNewer(state, pages);

@@ -2,7 +2,8 @@ import { SseParser } from '../app/src/live/sse-parser';
 
 describe('SSE parser', () => {
   it('parses events split anywhere across chunks, with CRLF, comments and multi-line data', () => {
-    const stream = ':thump\r\nevent: update\r\ndata: {"id":"1",\r\ndata: "x":2}\r\n\r\nevent: delete\ndata: 7\n\ndata: plain\n\n';
+    const stream =
+      ':thump\r\nevent: update\r\ndata: {"id":"1",\r\ndata: "x":2}\r\n\r\nevent: delete\ndata: 7\n\ndata: plain\n\n';
     for (let size = 1; size <= stream.length; size += 1) {
       const parser = new SseParser();
       const events = [];

@@ -11,3 +11,4 @@ export { drained, failures } from './queue-drain';
 export { AppProcess } from './app-process';
 export type { AppName } from './app-process';
 export { RedisCluster } from './redis-cluster';
+export { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium } from './chromium';

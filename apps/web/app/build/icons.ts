@@ -85,7 +85,8 @@ export function encodePng(width: number, height: number, rgba: Buffer): Buffer {
   header.writeUInt32BE(height, 4);
   header.set([8, 6, 0, 0, 0], 8);
   const rows = Buffer.alloc((width * 4 + 1) * height);
-  for (let y = 0; y < height; y += 1) rgba.copy(rows, y * (width * 4 + 1) + 1, y * width * 4, (y + 1) * width * 4);
+  for (let y = 0; y < height; y += 1)
+    rgba.copy(rows, y * (width * 4 + 1) + 1, y * width * 4, (y + 1) * width * 4);
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', header),
@@ -120,7 +121,8 @@ export function iconsPlugin(): Plugin {
       });
     },
     generateBundle() {
-      for (const fileName of Object.keys(ICONS)) this.emitFile({ type: 'asset', fileName, source: png(fileName) });
+      for (const fileName of Object.keys(ICONS))
+        this.emitFile({ type: 'asset', fileName, source: png(fileName) });
     },
   };
 }

@@ -79,7 +79,11 @@ export class Api {
   }
 
   lookup(username: string): Promise<User> {
-    return this.call('GET', this.config.postServiceUrl, `/users/lookup?username=${encodeURIComponent(username)}`);
+    return this.call(
+      'GET',
+      this.config.postServiceUrl,
+      `/users/lookup?username=${encodeURIComponent(username)}`,
+    );
   }
 
   relationship(id: string): Promise<Relationship> {
@@ -88,7 +92,12 @@ export class Api {
 
   /** Follows (idempotent); `notify` sets the bell, left out it keeps the current one. */
   follow(id: string, notify?: boolean): Promise<void> {
-    return this.call('PUT', this.config.postServiceUrl, `/users/${id}/follow`, notify === undefined ? undefined : { notify });
+    return this.call(
+      'PUT',
+      this.config.postServiceUrl,
+      `/users/${id}/follow`,
+      notify === undefined ? undefined : { notify },
+    );
   }
 
   unfollow(id: string): Promise<void> {
@@ -109,13 +118,23 @@ export class Api {
    * and answers 202 `{ queued: true }`; it sends it when the network is back.
    */
   async createPost(content: string, key: string): Promise<PostOutcome> {
-    const response = await this.send('POST', this.config.postServiceUrl, '/posts', { content }, { 'Idempotency-Key': key });
+    const response = await this.send(
+      'POST',
+      this.config.postServiceUrl,
+      '/posts',
+      { content },
+      { 'Idempotency-Key': key },
+    );
     const body = (await response.json()) as Post | { queued: true };
     return 'queued' in body ? { queued: true, key } : { queued: false, post: body };
   }
 
   feed(cursor?: string, limit = 20): Promise<FeedPage> {
-    return this.call('GET', this.config.feedServiceUrl, `/feed?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+    return this.call(
+      'GET',
+      this.config.feedServiceUrl,
+      `/feed?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
+    );
   }
 
   authorPosts(id: string, cursor?: string, limit = 20): Promise<FeedPage> {
@@ -172,6 +191,10 @@ export class Api {
     }
     if (response.status === 401 && token) this.onUnauthorized();
     const retryAfter = Number(response.headers.get('Retry-After'));
-    throw new ApiError(response.status, message, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
+    throw new ApiError(
+      response.status,
+      message,
+      Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+    );
   }
 }

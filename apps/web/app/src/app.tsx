@@ -10,7 +10,13 @@ import { PostScreen } from './screens/post-screen';
 import { ProfileScreen } from './screens/profile-screen';
 import { clearSession, loadSession, saveSession } from './session';
 
-export function App({ config, updates }: { config: AppConfig; updates: (listener: (apply: () => void) => void) => void }) {
+export function App({
+  config,
+  updates,
+}: {
+  config: AppConfig;
+  updates: (listener: (apply: () => void) => void) => void;
+}) {
   const [session, setSessionState] = useState<Session | undefined>(loadSession);
   const [online, setOnline] = useState(navigator.onLine);
   const [update, setUpdate] = useState<() => void>();

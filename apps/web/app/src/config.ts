@@ -25,14 +25,20 @@ export function defaultConfig(location: { protocol: string; hostname: string }):
 }
 
 function parse(value: unknown, fallback: AppConfig): AppConfig {
-  const given = (value && typeof value === 'object' ? value : {}) as Partial<Record<keyof AppConfig, unknown>>;
+  const given = (value && typeof value === 'object' ? value : {}) as Partial<
+    Record<keyof AppConfig, unknown>
+  >;
   const url = (key: keyof AppConfig) => {
     const candidate = given[key];
     return typeof candidate === 'string' && /^https?:\/\/[^\s]+$/.test(candidate)
       ? candidate.replace(/\/+$/, '')
       : fallback[key];
   };
-  return { postServiceUrl: url('postServiceUrl'), feedServiceUrl: url('feedServiceUrl'), streamingUrl: url('streamingUrl') };
+  return {
+    postServiceUrl: url('postServiceUrl'),
+    feedServiceUrl: url('feedServiceUrl'),
+    streamingUrl: url('streamingUrl'),
+  };
 }
 
 async function fetchConfig(fallback: AppConfig): Promise<AppConfig> {

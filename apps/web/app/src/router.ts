@@ -47,7 +47,15 @@ export function useRoute(): Route {
 /** Same-origin links move within the app without a reload (modifier clicks still open new tabs). */
 export function interceptLinks(root: HTMLElement): void {
   root.addEventListener('click', (event) => {
-    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (
+      event.defaultPrevented ||
+      event.button !== 0 ||
+      event.metaKey ||
+      event.ctrlKey ||
+      event.shiftKey ||
+      event.altKey
+    )
+      return;
     const link = (event.target as Element).closest('a');
     if (!link || link.target || link.origin !== location.origin || link.hasAttribute('download')) return;
     event.preventDefault();

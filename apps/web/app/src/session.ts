@@ -8,7 +8,9 @@ export function loadSession(): Session | undefined {
     const stored = JSON.parse(localStorage.getItem(KEY) ?? 'null') as Session | null;
     if (!stored?.accessToken || !stored.user?.id) return undefined;
     // An expired token is no session: the app asks to log in again instead of failing each call.
-    const payload = JSON.parse(atob(stored.accessToken.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))) as {
+    const payload = JSON.parse(
+      atob(stored.accessToken.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')),
+    ) as {
       exp?: number;
     };
     if (payload.exp && payload.exp * 1000 < Date.now()) {

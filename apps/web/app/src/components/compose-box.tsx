@@ -46,7 +46,9 @@ export function ComposeBox({
       }
     } catch (e) {
       if (e instanceof ApiError && e.status === 429)
-        setError(`Too many posts just now${e.retryAfterSeconds ? `: try again in ${e.retryAfterSeconds} s` : ''}.`);
+        setError(
+          `Too many posts just now${e.retryAfterSeconds ? `: try again in ${e.retryAfterSeconds} s` : ''}.`,
+        );
       else setError(e instanceof ApiError ? e.message : 'Could not post.');
     } finally {
       setBusy(false);
@@ -55,7 +57,7 @@ export function ComposeBox({
 
   const over = length.remaining < 0;
   return (
-    <form class="compose" onSubmit={submit} aria-label="Write a post">
+    <form class="compose" onSubmit={(e) => void submit(e)} aria-label="Write a post">
       <label for="compose-text" class="visually-hidden">
         What’s happening?
       </label>
@@ -78,8 +80,16 @@ export function ComposeBox({
         </button>
       </div>
       <div id="compose-status" aria-live="polite">
-        {(problem || error) && <p class="error" id="compose-error">{problem ?? error}</p>}
-        {note && <p class="note" id="compose-note">{note}</p>}
+        {(problem || error) && (
+          <p class="error" id="compose-error">
+            {problem ?? error}
+          </p>
+        )}
+        {note && (
+          <p class="note" id="compose-note">
+            {note}
+          </p>
+        )}
       </div>
     </form>
   );

@@ -8,7 +8,8 @@ const VIA = {
   },
   merged: {
     label: 'Merged at read time from a celebrity',
-    detail: 'Read from the author’s own timeline and merged into your feed as you loaded it (fan-out on read).',
+    detail:
+      'Read from the author’s own timeline and merged into your feed as you loaded it (fan-out on read).',
   },
 } as const;
 

@@ -29,9 +29,12 @@ export function PostList({
   more.current = onMore;
   useEffect(() => {
     if (!sentinel.current || !('IntersectionObserver' in window)) return;
-    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && more.current(), {
-      rootMargin: '600px 0px',
-    });
+    const observer = new IntersectionObserver(
+      (entries) => entries.some((e) => e.isIntersecting) && more.current(),
+      {
+        rootMargin: '600px 0px',
+      },
+    );
     observer.observe(sentinel.current);
     return () => observer.disconnect();
   }, [hasMore]);

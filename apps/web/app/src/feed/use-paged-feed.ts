@@ -18,7 +18,11 @@ export interface PagedFeed {
 
 /** A cursor-paged list: older pages appended, newer ones joined on top, never a duplicate or a hole. */
 export function usePagedFeed(load: (cursor?: string) => Promise<FeedPage>, key: string): PagedFeed {
-  const [state, setState] = useState<FeedState<FeedItem> & { started: boolean }>({ items: [], cursor: null, started: false });
+  const [state, setState] = useState<FeedState<FeedItem> & { started: boolean }>({
+    items: [],
+    cursor: null,
+    started: false,
+  });
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string>();
   const busy = useRef(false);

@@ -37,7 +37,11 @@ export class SseParser {
     if (line === '') {
       const event =
         this.data.length > 0
-          ? { event: this.event || 'message', data: this.data.join('\n'), ...(this.id !== undefined && { id: this.id }) }
+          ? {
+              event: this.event || 'message',
+              data: this.data.join('\n'),
+              ...(this.id !== undefined && { id: this.id }),
+            }
           : undefined;
       this.event = '';
       this.data = [];

@@ -15,7 +15,8 @@ export function AuthScreen({ mode }: { mode: 'login' | 'signup' }) {
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    if (signup && !USERNAME.test(username)) return setError('A username is 3–30 letters, digits or underscores.');
+    if (signup && !USERNAME.test(username))
+      return setError('A username is 3–30 letters, digits or underscores.');
     if (signup && password.length < 8) return setError('A password has at least 8 characters.');
     setBusy(true);
     setError(undefined);
@@ -33,7 +34,7 @@ export function AuthScreen({ mode }: { mode: 'login' | 'signup' }) {
   return (
     <main id="main" class="narrow">
       <h1>{signup ? 'Create your account' : 'Log in to Feedline'}</h1>
-      <form onSubmit={submit} class="stack" noValidate>
+      <form onSubmit={(e) => void submit(e)} class="stack" noValidate>
         <label for="username">Username</label>
         <input
           id="username"

@@ -15,7 +15,11 @@ export function PostScreen({ id }: { id: string }) {
         const author = await api.user(post.authorId);
         setItem({ ...post, author });
       } catch (e) {
-        setError(e instanceof ApiError && e.status === 404 ? 'This post does not exist (or was deleted).' : (e as Error).message);
+        setError(
+          e instanceof ApiError && e.status === 404
+            ? 'This post does not exist (or was deleted).'
+            : (e as Error).message,
+        );
       }
     })();
   }, [api, id]);

@@ -21,7 +21,9 @@ export function ProfileScreen({ username }: { username: string }) {
         document.title = `${found.displayName} (@${found.username}) · Feedline`;
       })
       .catch((e: unknown) =>
-        setError(e instanceof ApiError && e.status === 404 ? `There is no @${username}.` : (e as Error).message),
+        setError(
+          e instanceof ApiError && e.status === 404 ? `There is no @${username}.` : (e as Error).message,
+        ),
       );
   }, [api, username]);
 
@@ -50,7 +52,8 @@ export function ProfileScreen({ username }: { username: string }) {
         </h1>
         {user.isCelebrity && (
           <p class="badge celebrity" id="celebrity-badge">
-            <span aria-hidden="true">★ </span>Celebrity: their posts are merged into followers’ feeds at read time
+            <span aria-hidden="true">★ </span>Celebrity: their posts are merged into followers’ feeds at read
+            time
           </p>
         )}
         <dl class="counts">
@@ -91,8 +94,9 @@ function FollowControls({ user, onChange }: { user: User; onChange: (user: User)
     setError(undefined);
     try {
       await work();
+      const counted = await api.user(user.id);
       setRelation((r) => ({ following: false, followedBy: false, notify: false, ...r, ...next }));
-      onChange(await api.user(user.id));
+      onChange(counted);
     } catch (e) {
       setError(e instanceof ApiError ? e.message : 'That did not work.');
     } finally {

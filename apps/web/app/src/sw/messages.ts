@@ -4,10 +4,7 @@
 export const API_CACHE = 'feedline-api';
 
 /** Page -> worker. */
-export type ToWorker =
-  | { type: 'flush-outbox' }
-  | { type: 'list-outbox' }
-  | { type: 'SKIP_WAITING' };
+export type ToWorker = { type: 'flush-outbox' } | { type: 'list-outbox' } | { type: 'SKIP_WAITING' };
 
 /** A post waiting in the worker's queue. */
 export interface QueuedPost {

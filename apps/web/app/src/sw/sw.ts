@@ -20,7 +20,9 @@ import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { NetworkFirst, StaleWhileRevalidate } from 'workbox-strategies';
 import { API_CACHE, FromWorker, QueuedPost, readPushPayload, ToWorker } from './messages';
 
-declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: string; revision: string | null }> };
+declare const self: ServiceWorkerGlobalScope & {
+  __WB_MANIFEST: Array<{ url: string; revision: string | null }>;
+};
 
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
@@ -102,7 +104,13 @@ async function sendQueued(): Promise<void> {
       // Refused for good (e.g. 400 invalid, 401 session over): hand the text back to the writer.
       const error = (await response.json().catch(() => ({}))) as { message?: string | string[] };
       const message = Array.isArray(error.message) ? error.message.join('; ') : (error.message ?? '');
-      await tellPages({ type: 'outbox-refused', key: post.key, content: post.content, status: response.status, message });
+      await tellPages({
+        type: 'outbox-refused',
+        key: post.key,
+        content: post.content,
+        status: response.status,
+        message,
+      });
     }
   }
 }
@@ -125,7 +133,11 @@ self.addEventListener('message', (event: ExtendableMessageEvent) => {
       event.waitUntil(flushOutbox().catch(() => undefined));
       break;
     case 'list-outbox':
-      event.waitUntil(queuedPosts().then((posts) => event.source?.postMessage({ type: 'outbox', posts } satisfies FromWorker)));
+      event.waitUntil(
+        queuedPosts().then((posts) =>
+          event.source?.postMessage({ type: 'outbox', posts } satisfies FromWorker),
+        ),
+      );
       break;
   }
 });

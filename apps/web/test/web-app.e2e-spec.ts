@@ -1,0 +1,207 @@
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import { Client } from 'pg';
+import {
+  follow,
+  launchChromium,
+  PASSWORD,
+  post,
+  signup,
+  uniqueUsername,
+  useTestEnvironment,
+  waitFor,
+} from '@app/testing';
+import { WebStack } from './web-stack';
+
+const env = useTestEnvironment({ CELEBRITY_THRESHOLD: '3', CELEBRITY_DEMOTE_BELOW: '2' });
+
+/**
+ * The built PWA in headless Chromium against the real services: what a
+ * person does, offline reading and posting, installability and push.
+ */
+describe('web app in Chromium', () => {
+  let stack: WebStack;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let context: BrowserContext;
+  let page: Page;
+  let db: Client;
+  const username = uniqueUsername('webby');
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    stack = await WebStack.start();
+    browser = await launchChromium({ viewport: { width: 420, height: 900 } });
+    context = browser.context;
+    page = await context.newPage();
+    page.on('pageerror', (error) => errors.push(error.message));
+    db = new Client({ connectionString: env.databaseUrl });
+    await db.connect();
+  });
+  afterAll(async () => {
+    await db?.end();
+    await browser?.close();
+    await stack?.close();
+  });
+
+  const feedTexts = () => page.locator('.posts .post .content').allTextContents();
+  const controlled = () =>
+    page.waitForFunction('navigator.serviceWorker.controller !== null', undefined, { timeout: 30_000 });
+  const postsNamed = async (content: string) =>
+    Number((await db.query('SELECT count(*) FROM posts WHERE content = $1', [content])).rows[0].count);
+
+  it('signs up, follows, posts and sees the posts, each marked with how it came', async () => {
+    const friend = await signup(stack.postService, 'friend');
+    const star = await signup(stack.postService, 'star');
+    for (let i = 0; i < 3; i += 1)
+      await follow(stack.postService, await signup(stack.postService, 'fan'), star);
+    await post(stack.postService, friend, 'a post by a friend');
+    await post(stack.postService, star, 'a post by a star');
+
+    await page.goto(`${stack.webUrl}/`);
+    await page.waitForURL('**/login');
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.waitForURL(`${stack.webUrl}/`);
+    await page.getByText('Nothing here yet').waitFor();
+
+    for (const [account, name] of [
+      [friend, 'friend'],
+      [star, 'star'],
+    ] as const) {
+      await page.goto(`${stack.webUrl}/@${account.username}`);
+      await page.locator('#follow-button').click();
+      await waitFor(
+        async () => (await page.locator('#follow-button').getAttribute('aria-pressed')) === 'true',
+        {
+          what: `following the ${name}`,
+        },
+      );
+      await expect(page.locator('#follower-count').textContent()).resolves.toBe(name === 'star' ? '4' : '1');
+    }
+    await expect(page.locator('#celebrity-badge').isVisible()).resolves.toBe(true);
+
+    await page.getByRole('link', { name: 'Feedline' }).click();
+    await page.getByLabel('What’s happening?').fill('hello from the browser 👋🏽');
+    await expect(page.locator('#compose-counter').getAttribute('data-remaining')).resolves.toBe(
+      String(500 - 24),
+    );
+    await page.getByRole('button', { name: 'Post', exact: true }).click();
+    await page.locator('.post', { hasText: 'hello from the browser' }).waitFor();
+
+    // The friend's older post arrives through fan-out (the worker), the star's is merged at read time.
+    await waitFor(
+      async () => {
+        await page.reload();
+        await page.locator('.posts .post').first().waitFor();
+        return (await feedTexts()).length === 3;
+      },
+      { what: 'three posts in the feed', timeoutMs: 30_000 },
+    );
+    const via = async (text: string) =>
+      page.locator('.post', { hasText: text }).locator('[data-via]').getAttribute('data-via');
+    await expect(via('hello from the browser')).resolves.toBe('pushed');
+    await expect(via('a post by a friend')).resolves.toBe('pushed');
+    await expect(via('a post by a star')).resolves.toBe('merged');
+    await expect(page.locator('.post', { hasText: 'a post by a star' }).textContent()).resolves.toContain(
+      'Merged at read time from a celebrity',
+    );
+    expect(errors).toEqual([]);
+  });
+
+  it('shows in place why the server would refuse a post, before sending it', async () => {
+    await page.goto(`${stack.webUrl}/`);
+    await page.getByLabel('What’s happening?').fill('x'.repeat(501));
+    await expect(page.locator('#compose-error').textContent()).resolves.toBe('Too long by 1.');
+    await expect(page.getByRole('button', { name: 'Post', exact: true }).isDisabled()).resolves.toBe(true);
+    await page.getByLabel('What’s happening?').fill('');
+  });
+
+  it('reads the cached feed offline after a reload', async () => {
+    await page.goto(`${stack.webUrl}/`);
+    await controlled();
+    await page.reload(); // this load's feed page goes through the worker, into its cache
+    await page.locator('.posts .post').first().waitFor();
+    const online = await feedTexts();
+    await context.setOffline(true);
+    try {
+      await page.reload();
+      await page.locator('#offline-banner').waitFor();
+      await page.locator('.posts .post').first().waitFor();
+      expect(await feedTexts()).toEqual(online);
+    } finally {
+      await context.setOffline(false);
+    }
+  });
+
+  it('sends a post written offline exactly once when the connection returns', async () => {
+    const content = `written offline ${Date.now()}`;
+    await page.goto(`${stack.webUrl}/`);
+    await controlled();
+    await context.setOffline(true);
+    await page.getByLabel('What’s happening?').fill(content);
+    await page.getByRole('button', { name: 'Post', exact: true }).click();
+    await page.locator('#compose-note').waitFor();
+    await page.locator('.queued-post', { hasText: content }).waitFor();
+    expect(await postsNamed(content)).toBe(0);
+
+    await context.setOffline(false);
+    await page.locator('.post .content', { hasText: content }).waitFor({ timeout: 30_000 });
+    await page.locator('.queued-post').waitFor({ state: 'detached' });
+    expect(await postsNamed(content)).toBe(1);
+    // Both senders have had their chance (a sync event and the page's "online"): still one.
+    await page.evaluate('new Promise((resolve) => setTimeout(resolve, 1500))');
+    await page.reload();
+    await page.locator('.post .content', { hasText: content }).waitFor();
+    expect(await postsNamed(content)).toBe(1);
+    await expect(page.locator('.post .content', { hasText: content }).count()).resolves.toBe(1);
+  });
+
+  it('is installable: Chrome reports no installability errors', async () => {
+    const cdp: CDPSession = await context.newCDPSession(page);
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+    expect(installabilityErrors).toEqual([]);
+    const manifest = await (await page.request.get(`${stack.webUrl}/manifest.webmanifest`)).json();
+    expect(manifest.icons.map((icon: { purpose: string }) => icon.purpose)).toContain('maskable');
+    await cdp.detach();
+  });
+
+  it('shows a push message as a notification from the service worker', async () => {
+    await context.grantPermissions(['notifications'], { origin: stack.webUrl });
+    const cdp = await context.newCDPSession(page);
+    const registered = new Promise<string>((resolve) =>
+      cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+        const ours = registrations.find((r) => r.scopeURL === `${stack.webUrl}/` && !r.isDeleted);
+        if (ours) resolve(ours.registrationId);
+      }),
+    );
+    await cdp.send('ServiceWorker.enable');
+    const registrationId = await registered;
+    const payload = {
+      type: 'follow',
+      title: 'New follower',
+      body: '@ada followed you',
+      url: '/@ada',
+      tag: 'follow-1',
+    };
+    await cdp.send('ServiceWorker.deliverPushMessage', {
+      origin: stack.webUrl,
+      registrationId,
+      data: JSON.stringify(payload),
+    });
+    const notifications = `navigator.serviceWorker.ready.then((r) => r.getNotifications()).then((list) =>
+      list.map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data })))`;
+    await waitFor(async () => (await page.evaluate<unknown[]>(notifications)).length > 0, {
+      what: 'the notification',
+    });
+    await expect(page.evaluate(notifications)).resolves.toEqual([
+      {
+        title: 'New follower',
+        body: '@ada followed you',
+        tag: 'follow-1',
+        data: { url: '/@ada', type: 'follow' },
+      },
+    ]);
+    await cdp.detach();
+  });
+});
