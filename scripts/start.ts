@@ -1,10 +1,12 @@
 /**
  * `npm start`: everything a newcomer needs to see Feedline work, on one machine.
  * Checks PostgreSQL and Redis, migrates, creates development JWT keys, builds,
- * seeds a small demo graph into an empty database, starts the four apps and
- * prints where they are and what to paste to try them. Ctrl-C stops them all.
+ * seeds a small demo graph into an empty database, starts the apps (the web
+ * app first) and prints where they are and what to paste to try them.
+ * Ctrl-C stops them all.
  */
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { ensureDevelopmentKeys } from '@app/auth';
@@ -23,6 +25,7 @@ const DEFAULTS: Record<string, string> = {
 };
 
 const APPS = [
+  { name: 'web', port: (c: FeedlineConfig) => c.ports.web },
   { name: 'post-service', port: (c: FeedlineConfig) => c.ports.postService },
   { name: 'fanout-worker', port: (c: FeedlineConfig) => c.ports.worker },
   { name: 'feed-service', port: (c: FeedlineConfig) => c.ports.feedService },
@@ -33,6 +36,9 @@ const children: ChildProcess[] = [];
 
 async function main(): Promise<void> {
   for (const [key, value] of Object.entries(DEFAULTS)) process.env[key] ??= value;
+  // The web app's origin may call the APIs (CORS), whatever WEB_PORT is.
+  const webPort = buildConfig().ports.web;
+  process.env.CORS_ORIGINS ??= `http://127.0.0.1:${webPort},http://localhost:${webPort}`;
   const config = buildConfig();
 
   step('checking PostgreSQL and Redis');
@@ -53,6 +59,16 @@ async function main(): Promise<void> {
   step('building');
   const build = spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
   if (build.status !== 0) fail('the build failed (see above)');
+  const web = spawnSync('npm', ['run', '--silent', 'build:web'], { stdio: 'inherit' });
+  if (web.status !== 0) fail('the web app build failed (see above)');
+  // Where the web app finds the APIs (a deployment writes its own config.json).
+  fs.writeFileSync(
+    'dist/web/config.json',
+    JSON.stringify({
+      postServiceUrl: `http://127.0.0.1:${config.ports.postService}`,
+      feedServiceUrl: `http://127.0.0.1:${config.ports.feedService}`,
+    }),
+  );
 
   step('demo data');
   const seeded = await seedDatabase({ ...DEMO_GRAPH, log: (line) => console.log(`  ${line}`) }, config);
@@ -147,6 +163,7 @@ async function printWelcome(config: FeedlineConfig): Promise<void> {
   console.log(`
 Feedline is running (FANOUT_MODE=${config.fanout.mode}, CELEBRITY_THRESHOLD=${config.fanout.celebrityThreshold}).
 
+  web app          http://127.0.0.1:${config.ports.web}   (sign up, or log in as a demo account below)
   post-service     ${post}   (API docs: ${post}/docs)
   feed-service     ${feed}   (API docs: ${feed}/docs)
   admin-dashboard  http://127.0.0.1:${config.ports.admin}   (log in as ${config.admin.username} / ${config.admin.password})
