@@ -1,5 +1,6 @@
 /** The app's whole view of the backend: typed calls to post-service and feed-service (ROUND/API contract). */
 import type { AppConfig } from './config';
+import { takeEarlyFeed } from './early-feed';
 
 export interface User {
   id: string;
@@ -129,7 +130,11 @@ export class Api {
     return 'queued' in body ? { queued: true, key } : { queued: false, post: body };
   }
 
-  feed(cursor?: string, limit = 20): Promise<FeedPage> {
+  async feed(cursor?: string, limit = 20): Promise<FeedPage> {
+    if (!cursor) {
+      const early = await takeEarlyFeed(limit);
+      if (early) return early;
+    }
     return this.call(
       'GET',
       this.config.feedServiceUrl,

@@ -5,10 +5,14 @@ const units: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['hour', 3600],
   ['minute', 60],
 ];
-const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'short' });
-const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+let formats: { relative: Intl.RelativeTimeFormat; absolute: Intl.DateTimeFormat } | undefined;
 
 export function TimeAgo({ iso }: { iso: string }) {
+  formats ??= {
+    relative: new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'short' }),
+    absolute: new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
+  };
+  const { relative, absolute } = formats;
   const date = new Date(iso);
   const seconds = (date.getTime() - Date.now()) / 1000;
   const [unit, size] = units.find(([, s]) => Math.abs(seconds) >= s) ?? ['second', 1];

@@ -15,6 +15,7 @@ const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2
 let segmenter: Intl.Segmenter | undefined;
 
 export function graphemeCount(text: string): number {
+  if (text === '') return 0; // no segmenter (and its ICU data) until someone types
   segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   let count = 0;
   for (const _ of segmenter.segment(text)) count += 1;
