@@ -1,8 +1,8 @@
 import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { UsersRepository } from '@app/accounts';
 import { ParseIdPipe } from '@app/http';
 import { UserResponseDto } from './dto/user-response.dto';
-import { UsersRepository } from './users.repository';
 
 @ApiTags('users')
 @Controller('users')

@@ -1,19 +1,20 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { FeedAuthor, FeedItem, FeedPage } from '@app/feed';
 
-export class FeedAuthorDto {
+export class FeedAuthorDto implements FeedAuthor {
   @ApiProperty({ example: '42' }) id!: string;
   @ApiProperty() username!: string;
   @ApiProperty() displayName!: string;
 }
 
-export class FeedItemDto {
+export class FeedItemDto implements FeedItem {
   @ApiProperty({ example: '1060284764540928' }) id!: string;
   @ApiProperty() content!: string;
   @ApiProperty() createdAt!: string;
   @ApiProperty({ type: FeedAuthorDto }) author!: FeedAuthorDto;
 }
 
-export class FeedPageDto {
+export class FeedPageDto implements FeedPage {
   @ApiProperty({ type: [FeedItemDto], description: 'Newest first, strictly by post id' })
   items!: FeedItemDto[];
   @ApiProperty({

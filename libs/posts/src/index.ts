@@ -1,0 +1,2 @@
+export { PostsModule } from './posts.module';
+export { PostsService } from './posts.service';
