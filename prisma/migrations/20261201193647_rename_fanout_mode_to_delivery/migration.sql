@@ -1,6 +1,6 @@
--- "Mode" now names only FANOUT_MODE, the system-wide setting; an author's own
--- push/pull state is their delivery (docs/glossary.md). Renames only, so every
--- row keeps its value and its since-timestamp.
+-- "Mode" now names only FANOUT_MODE, the system-wide setting. The push or
+-- pull state of one author is their delivery (docs/glossary.md). Renames
+-- only, so every row keeps its value and its since-timestamp.
 
 -- AlterEnum
 ALTER TYPE "FanoutMode" RENAME TO "Delivery";
