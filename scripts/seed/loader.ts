@@ -196,7 +196,7 @@ async function resetTables(client: Client): Promise<void> {
   await client.query(`
     INSERT INTO users SELECT * FROM seed_kept_admins;
     UPDATE users SET follower_count = 0, following_count = 0, is_celebrity = false,
-                     fanout_mode = 'PUSH', fanout_mode_since = now();`);
+                     delivery = 'PUSH', delivery_since = now();`);
 }
 
 async function insertUsers(
@@ -220,12 +220,12 @@ async function insertUsers(
       displayNames.push(displayNameOf(i, graph.celebrities));
     }
     // The celebrity rule, as the follow path applies it; a celebrity's
-    // fan-out mode is what the worker converges to (PULL), since now.
+    // delivery is what the worker converges to (PULL), since now.
     await client.query(
       `INSERT INTO users (id, username, username_key, display_name, password_hash, follower_count, following_count,
-                          is_celebrity, fanout_mode, fanout_mode_since, created_at)
+                          is_celebrity, delivery, delivery_since, created_at)
        SELECT u.id, u.name, lower(u.name), u.display_name, $6, u.followers, u.following,
-              u.followers >= $7, (CASE WHEN u.followers >= $7 THEN 'PULL' ELSE 'PUSH' END)::"FanoutMode", now(), $8
+              u.followers >= $7, (CASE WHEN u.followers >= $7 THEN 'PULL' ELSE 'PUSH' END)::"Delivery", now(), $8
        FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::int[]) AS u(id, name, display_name, followers, following)`,
       [
         ids,

@@ -81,21 +81,19 @@ describe('seedDatabase (PostgreSQL, Redis)', () => {
     expect(await scalar('SELECT count(*) FROM follows WHERE followee_id = follower_id')).toBe(0);
   });
 
-  it('flags exactly the celebrities by the rule, in PULL mode', async () => {
+  it('flags exactly the celebrities by the rule, delivered by PULL', async () => {
     const { rows } = await db.query<{
       id: string;
       follower_count: number;
       is_celebrity: boolean;
-      fanout_mode: string;
+      delivery: string;
     }>(
-      `SELECT id, follower_count, is_celebrity, fanout_mode FROM users WHERE is_celebrity OR follower_count >= 100 ORDER BY id`,
+      `SELECT id, follower_count, is_celebrity, delivery FROM users WHERE is_celebrity OR follower_count >= 100 ORDER BY id`,
     );
     expect(rows.map((row) => row.id)).toEqual(['2', '3']);
-    for (const row of rows) expect(row).toMatchObject({ is_celebrity: true, fanout_mode: 'PULL' });
+    for (const row of rows) expect(row).toMatchObject({ is_celebrity: true, delivery: 'PULL' });
     expect(rows[0].follower_count).toBe(Math.round(0.8 * 599));
-    expect(await scalar(`SELECT count(*) FROM users WHERE fanout_mode = 'PULL' AND NOT is_celebrity`)).toBe(
-      0,
-    );
+    expect(await scalar(`SELECT count(*) FROM users WHERE delivery = 'PULL' AND NOT is_celebrity`)).toBe(0);
   });
 
   it('writes live posts with time-ordered ids that match created_at and stay below new ids', async () => {

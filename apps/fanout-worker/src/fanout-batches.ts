@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { FeedlineConfig, InjectConfig } from '@app/config';
 import { FanoutChunk, FanoutOperation, FanoutProducer } from '@app/queue';
 import { TimelineSource, TimelineStore } from '@app/timelines';
-import { AuthorsRepository } from './authors.repository';
+import { DeliveryRepository } from './delivery.repository';
 import { FanoutMetrics } from './fanout.metrics';
+import { FollowGraphRepository } from './follow-graph.repository';
 
 /** How many followers share one Redis pipeline inside a chunk. */
 const PIPELINE_SIZE = 1000;
@@ -17,17 +18,18 @@ const PIPELINE_SIZE = 1000;
 @Injectable()
 export class FanoutBatches {
   constructor(
+    private readonly graph: FollowGraphRepository,
     private readonly source: TimelineSource,
     private readonly store: TimelineStore,
     private readonly producer: FanoutProducer,
-    private readonly authors: AuthorsRepository,
+    private readonly delivery: DeliveryRepository,
     private readonly metrics: FanoutMetrics,
     @InjectConfig() private readonly config: FeedlineConfig,
   ) {}
 
   /** 'inline' when already applied to everyone; 'batched' when chunk jobs (and a settle job) were queued. */
   async start(batchId: string, authorId: number, operation: FanoutOperation): Promise<'inline' | 'batched'> {
-    const ranges = await this.source.followerRanges(authorId, this.config.fanout.chunkSize);
+    const ranges = await this.graph.followerRanges(authorId, this.config.fanout.chunkSize);
     if (ranges.length === 1) {
       await this.apply({ batchId, authorId: String(authorId), operation, range: ranges[0] });
       return 'inline';
@@ -42,12 +44,12 @@ export class FanoutBatches {
   async apply(chunk: FanoutChunk): Promise<number> {
     const { operation } = chunk;
     const authorId = Number(chunk.authorId);
-    const followers = await this.source.followersIn(authorId, chunk.range);
+    const followers = await this.graph.followersIn(authorId, chunk.range);
     let affected = 0;
     switch (operation.kind) {
       case 'insert-post': {
         // A post deleted while its fan-out was queued is not delivered.
-        if ((await this.authors.isDeleted(Number(operation.postId))) !== false) return 0;
+        if ((await this.delivery.isDeleted(Number(operation.postId))) !== false) return 0;
         const entry = { postId: Number(operation.postId), authorId };
         for (const slice of slices(followers)) affected += await this.store.deliver(slice, entry);
         this.metrics.deliveries.inc(affected);

@@ -48,7 +48,7 @@ describe('FANOUT_MODE=push, two worker replicas', () => {
     await addFollowers(prisma, Number(star.id), fans);
     await prisma.user.update({
       where: { id: BigInt(star.id) },
-      data: { isCelebrity: true, fanoutMode: 'PULL' },
+      data: { isCelebrity: true, delivery: 'PULL' },
     });
     await readyTimelines(store, fans, [Number(star.id)]);
     const before = await Promise.all(replicas.map(deliveries));

@@ -5,10 +5,11 @@ import { ObservabilityModule } from '@app/observability';
 import { QueueModule } from '@app/queue';
 import { RedisModule } from '@app/redis';
 import { TimelinesModule } from '@app/timelines';
-import { AuthorsRepository } from './authors.repository';
+import { DeliveryRepository } from './delivery.repository';
 import { FanoutBatches } from './fanout-batches';
 import { FanoutMetrics } from './fanout.metrics';
 import { FanoutProcessor } from './fanout.processor';
+import { FollowGraphRepository } from './follow-graph.repository';
 import { CelebrityHandler } from './handlers/celebrity.handler';
 import { FollowHandler } from './handlers/follow.handler';
 import { PostHandler } from './handlers/post.handler';
@@ -28,7 +29,8 @@ import { RebuildHandler } from './handlers/rebuild.handler';
     FanoutProcessor,
     FanoutBatches,
     FanoutMetrics,
-    AuthorsRepository,
+    DeliveryRepository,
+    FollowGraphRepository,
     PostHandler,
     FollowHandler,
     CelebrityHandler,

@@ -96,7 +96,7 @@ describe('fan-out worker (hybrid)', () => {
     await addFollowers(prisma, Number(star.id), fans);
     await prisma.user.update({
       where: { id: BigInt(star.id) },
-      data: { isCelebrity: true, fanoutMode: 'PULL' },
+      data: { isCelebrity: true, delivery: 'PULL' },
     });
     await readyTimelines(store, fans, [Number(star.id)], [Number(star.id)]);
     const before = await deliveries();
@@ -188,7 +188,7 @@ describe('fan-out worker (hybrid)', () => {
     await follow(postService, fans[5], author); // 6: a celebrity
     await settle();
     const status = () => prisma.user.findUniqueOrThrow({ where: { id: BigInt(author.id) } });
-    expect(await status()).toMatchObject({ isCelebrity: true, fanoutMode: 'PULL' });
+    expect(await status()).toMatchObject({ isCelebrity: true, delivery: 'PULL' });
     const famous = Number(await post(postService, author, 'while famous'));
     await settle();
     for (const fan of fans) {
@@ -201,10 +201,10 @@ describe('fan-out worker (hybrid)', () => {
     await unfollow(postService, fans[0], author); // 5
     await unfollow(postService, fans[1], author); // 4: still famous (hysteresis)
     await settle();
-    expect(await status()).toMatchObject({ isCelebrity: true, fanoutMode: 'PULL' });
+    expect(await status()).toMatchObject({ isCelebrity: true, delivery: 'PULL' });
     await unfollow(postService, fans[2], author); // 3 < 4: regular again
     await settle();
-    expect(await status()).toMatchObject({ isCelebrity: false, fanoutMode: 'PUSH' });
+    expect(await status()).toMatchObject({ isCelebrity: false, delivery: 'PUSH' });
     for (const fan of fans.slice(3)) {
       const home = await store.readHome(Number(fan.id), 0, 100);
       expect(home.pulledAuthors).toEqual([]);

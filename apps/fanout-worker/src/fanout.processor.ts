@@ -1,8 +1,14 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConnectionOptions, Job, MetricsTime, Worker } from 'bullmq';
 import { FeedlineConfig, InjectConfig } from '@app/config';
-import { closeQueueConnection, queueConnection } from '@app/redis';
-import { FANOUT_QUEUE, JobData, JobName, OutboxRepository } from '@app/queue';
+import {
+  closeQueueConnection,
+  FANOUT_QUEUE,
+  JobData,
+  JobName,
+  OutboxRepository,
+  queueConnection,
+} from '@app/queue';
 import { exhaustive, FanoutBatches } from './fanout-batches';
 import { FanoutMetrics } from './fanout.metrics';
 import { CelebrityHandler } from './handlers/celebrity.handler';

@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '@app/auth';
 import { ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
+import { FeedModule } from '@app/feed';
 import { ObservabilityModule } from '@app/observability';
 import { QueueModule } from '@app/queue';
 import { RedisModule } from '@app/redis';
-import { FeedModule } from './feed/feed.module';
+import { FeedController } from './feed/feed.controller';
 
 /** The read side: home feeds (hybrid merge) and author timelines; asks the worker to rebuild what Redis lost. */
 @Module({
@@ -18,5 +19,6 @@ import { FeedModule } from './feed/feed.module';
     AuthModule.register(),
     FeedModule,
   ],
+  controllers: [FeedController],
 })
 export class FeedServiceModule {}

@@ -1,15 +1,18 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '@app/accounts';
 import { AuthModule } from '@app/auth';
 import { ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
+import { FollowsModule } from '@app/follows';
 import { ObservabilityModule } from '@app/observability';
+import { PostsModule } from '@app/posts';
 import { QueueModule } from '@app/queue';
 import { RedisModule } from '@app/redis';
-import { AccountsModule } from './auth/accounts.module';
-import { FollowsModule } from './follows/follows.module';
-import { PostsModule } from './posts/posts.module';
+import { AuthController } from './auth/auth.controller';
+import { FollowsController } from './follows/follows.controller';
+import { PostsController } from './posts/posts.controller';
 import { RateLimitModule } from './rate-limit/rate-limit';
-import { UsersModule } from './users/users.module';
+import { UsersController } from './users/users.controller';
 
 /** The write side: accounts and tokens, the follow graph, posts; hands fan-out work to the queue via the outbox. */
 @Module({
@@ -21,10 +24,10 @@ import { UsersModule } from './users/users.module';
     QueueModule.register({ role: 'producer', relay: true }),
     AuthModule.register({ issuer: true }),
     RateLimitModule,
-    AccountsModule,
-    UsersModule,
+    AccountsModule.register({ ensureAdmin: true }),
     FollowsModule,
     PostsModule,
   ],
+  controllers: [AuthController, UsersController, FollowsController, PostsController],
 })
 export class PostServiceModule {}

@@ -1,13 +1,23 @@
 import fc from 'fast-check';
 import { validateSync } from 'class-validator';
 import { plainToInstance } from 'class-transformer';
-import { graphemeCount as serverGraphemeCount } from '@app/http';
-import { CreatePostDto } from '../../post-service/src/posts/dto/create-post.dto';
-import { graphemeCount, measurePost, MAX_POST_CHARACTERS } from '../app/src/compose/post-length';
+import { graphemeCount as serverGraphemeCount, IsHumanText } from '@app/http';
+import { POST_TEXT_RULES } from '@app/posts';
+import {
+  graphemeCount,
+  MAX_POST_CHARACTERS,
+  MAX_POST_CODE_UNITS,
+  measurePost,
+} from '../app/src/compose/post-length';
 
-/** Does post-service accept this content? (its own DTO and validator) */
+/** A post's content as the API validates it (CreatePostDto: the same decorator and rules). */
+class PostContent {
+  @IsHumanText(POST_TEXT_RULES) content!: string;
+}
+
+/** Does post-service accept this content? */
 function serverAccepts(content: string): boolean {
-  return validateSync(plainToInstance(CreatePostDto, { content })).length === 0;
+  return validateSync(plainToInstance(PostContent, { content })).length === 0;
 }
 
 describe('the compose counter counts as the server does', () => {
@@ -17,6 +27,11 @@ describe('the compose counter counts as the server does', () => {
     expect(graphemeCount('e\u0301')).toBe(1);
     expect(graphemeCount('héllo 👋🏽')).toBe(7);
     expect(measurePost('abc').remaining).toBe(MAX_POST_CHARACTERS - 3);
+  });
+
+  it('mirrors the API’s rules', () => {
+    expect(MAX_POST_CHARACTERS).toBe(POST_TEXT_RULES.max);
+    expect(MAX_POST_CODE_UNITS).toBe(POST_TEXT_RULES.maxCodeUnits);
   });
 
   it('allows exactly 500 characters, emoji included, and refuses 501', () => {

@@ -2,7 +2,7 @@ import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { DynamicModule, Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { FeedlineConfig, feedlineConfig } from '@app/config';
-import { AdminGuard, JwtAuthGuard } from './jwt-auth.guard';
+import { JwtAuthGuard } from './jwt-auth.guard';
 import { loadPrivateKey, loadPublicKey } from './jwt-keys';
 import { TokenService } from './token.service';
 
@@ -39,8 +39,8 @@ export class AuthModule {
           }),
         }),
       ],
-      providers: [TokenService, JwtAuthGuard, AdminGuard],
-      exports: [TokenService, JwtAuthGuard, AdminGuard],
+      providers: [TokenService, JwtAuthGuard],
+      exports: [TokenService, JwtAuthGuard],
     };
   }
 }

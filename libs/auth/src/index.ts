@@ -1,7 +1,7 @@
 export { AuthModule } from './auth.module';
 export type { AuthModuleOptions } from './auth.module';
 export { TokenService } from './token.service';
-export { AdminGuard, JwtAuthGuard } from './jwt-auth.guard';
+export { JwtAuthGuard } from './jwt-auth.guard';
 export type { AuthenticatedRequest } from './jwt-auth.guard';
 export { CurrentUser } from './current-user.decorator';
 export { ensureDevelopmentKeys, loadPrivateKey, loadPublicKey } from './jwt-keys';

@@ -1,10 +1,4 @@
-import {
-  CanActivate,
-  ExecutionContext,
-  ForbiddenException,
-  Injectable,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { AuthUser } from './auth-user';
 import { TokenService } from './token.service';
@@ -25,16 +19,6 @@ export class JwtAuthGuard implements CanActivate {
     if (!match)
       throw new UnauthorizedException('Malformed Authorization header: expected Bearer <accessToken>');
     request.user = await this.tokens.verify(match[1]);
-    return true;
-  }
-}
-
-/** After JwtAuthGuard: only admins pass. */
-@Injectable()
-export class AdminGuard implements CanActivate {
-  canActivate(context: ExecutionContext): boolean {
-    const { user } = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    if (user?.role !== 'ADMIN') throw new ForbiddenException('Admin role required');
     return true;
   }
 }

@@ -12,8 +12,9 @@ import {
   validateSync,
 } from 'class-validator';
 
+/** FANOUT_MODE: how the whole system fans out (docs/glossary.md); not an author's own `delivery`. */
 export const FANOUT_MODES = ['hybrid', 'push', 'pull'] as const;
-export type FanoutStrategy = (typeof FANOUT_MODES)[number];
+export type FanoutMode = (typeof FANOUT_MODES)[number];
 
 const trimmed = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 const integer = () =>

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { ConfigType, registerAs } from '@nestjs/config';
-import { ConfigurationError, FanoutStrategy, validateEnvironment } from './environment';
+import { ConfigurationError, FanoutMode, validateEnvironment } from './environment';
 
 export interface RedisNode {
   host: string;
@@ -47,7 +47,7 @@ export function buildConfig(env: Record<string, string | undefined> = process.en
       queuePrefix: `{${keyPrefix}-q}`,
     },
     fanout: {
-      mode: (e.FANOUT_MODE ?? 'hybrid') as FanoutStrategy,
+      mode: (e.FANOUT_MODE ?? 'hybrid') as FanoutMode,
       /** Followers at which an account becomes a celebrity (pulled at read time). */
       celebrityThreshold: threshold,
       /** A celebrity becomes regular again only below this (hysteresis). */

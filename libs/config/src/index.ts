@@ -2,4 +2,4 @@ export { ConfigModule } from './config.module';
 export { buildConfig, feedlineConfig, InjectConfig } from './feedline.config';
 export type { FeedlineConfig, RedisNode } from './feedline.config';
 export { ConfigurationError, FANOUT_MODES, validateEnvironment } from './environment';
-export type { FanoutStrategy } from './environment';
+export type { FanoutMode } from './environment';

@@ -1,4 +1,4 @@
 export { DatabaseModule } from './database.module';
 export { PrismaService } from './prisma.service';
-export { Prisma, FanoutMode, Role } from './generated/prisma/client';
+export { Prisma, Delivery, Role } from './generated/prisma/client';
 export type { User, Post, Follow, OutboxEvent } from './generated/prisma/client';

@@ -17,7 +17,7 @@ export class FanoutProducer {
   private lastErrorLog = 0;
 
   constructor(
-    @InjectQueue(FANOUT_QUEUE) readonly queue: Queue,
+    @InjectQueue(FANOUT_QUEUE) private readonly queue: Queue,
     @InjectFlowProducer(FANOUT_FLOWS) private readonly flows: FlowProducer,
   ) {
     // Connection errors surface as events; callers see failed adds and retry

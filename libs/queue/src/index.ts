@@ -5,6 +5,7 @@ export type { JobRequest } from './fanout.producer';
 export { OutboxRepository, REDISPATCH_AFTER_SECONDS } from './outbox.repository';
 export type { OutboxRow } from './outbox.repository';
 export { OutboxRelay } from './outbox.relay';
+export { closeQueueConnection, queueConnection } from './queue-connection';
 export { DEFAULT_JOB_OPTIONS, FANOUT_QUEUE, JOB_SPECS, jobOptions } from './jobs';
 export type {
   FanoutChunk,

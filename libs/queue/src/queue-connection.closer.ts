@@ -1,9 +1,9 @@
 import { InjectFlowProducer, InjectQueue } from '@nestjs/bullmq';
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { FlowProducer, Queue } from 'bullmq';
-import { closeQueueConnection } from '@app/redis';
 import { FANOUT_FLOWS } from './fanout.producer';
 import { FANOUT_QUEUE } from './jobs';
+import { closeQueueConnection } from './queue-connection';
 
 /**
  * Closes the queue and the flow producer (a second close is a no-op for

@@ -2,11 +2,11 @@ import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import type { ConnectionOptions } from 'bullmq';
 import { FeedlineConfig, feedlineConfig } from '@app/config';
-import { queueConnection } from '@app/redis';
 import { FANOUT_FLOWS, FanoutProducer } from './fanout.producer';
 import { DEFAULT_JOB_OPTIONS, FANOUT_QUEUE } from './jobs';
 import { OutboxRelay } from './outbox.relay';
 import { OutboxRepository } from './outbox.repository';
+import { queueConnection } from './queue-connection';
 import { QueueConnectionCloser } from './queue-connection.closer';
 
 export interface QueueModuleOptions {

@@ -1,4 +1,4 @@
-import type { FanoutStrategy } from '@app/config';
+import type { FanoutMode } from '@app/config';
 
 type Id = number | bigint | string;
 
@@ -16,7 +16,7 @@ export class RedisKeys {
 
   constructor(
     readonly prefix: string,
-    mode: FanoutStrategy,
+    mode: FanoutMode,
   ) {
     this.timelines = `${prefix}:${mode}`;
   }

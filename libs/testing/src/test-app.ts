@@ -1,8 +1,10 @@
 import type { OutgoingHttpHeaders } from 'node:http';
+import { getQueueToken } from '@nestjs/bullmq';
 import type { Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Queue } from 'bullmq';
 import { createHttpApp, HttpAppOptions } from '@app/http';
-import { FanoutProducer } from '@app/queue';
+import { FANOUT_QUEUE } from '@app/queue';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are asserted field by field
 export interface TestResponse<T = any> {
@@ -30,7 +32,7 @@ export class TestApp {
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     // Closing while a queue connection is still handshaking makes ioredis throw outside any promise.
-    await app.get(FanoutProducer, { strict: false }).queue.waitUntilReady();
+    await app.get<Queue>(getQueueToken(FANOUT_QUEUE), { strict: false }).waitUntilReady();
     return new TestApp(app);
   }
 

@@ -2,9 +2,9 @@ export { TimelinesModule } from './timelines.module';
 export { TimelineStore } from './timeline.store';
 export type { HomeWindow, TimelineState, TimelineWindow } from './timeline.store';
 export { TimelineSource } from './timeline-source.repository';
-export type { EntryPage, HydratedPost } from './timeline-source.repository';
+export type { EntryPage } from './timeline-source.repository';
 export { PostCache } from './post-cache';
-export type { CachedPost, Profile } from './post-cache';
+export type { CachedPost, HydratedPost, Profile } from './post-cache';
 export { mergeWindows } from './timeline-merge';
 export type { MergeResult, SourceWindow } from './timeline-merge';
 export {

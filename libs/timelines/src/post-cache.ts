@@ -1,13 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { FeedlineConfig, InjectConfig } from '@app/config';
 import { getMany, REDIS_CLIENT, RedisClient, RedisCommand, RedisKeys, sendAll } from '@app/redis';
-import type { HydratedPost } from './timeline-source.repository';
 
 export interface CachedPost {
   id: number;
   authorId: number;
   content: string;
   createdAt: number;
+}
+
+/** A post as PostgreSQL gives it for hydration: body, author, and whether it was deleted. */
+export interface HydratedPost {
+  id: number;
+  authorId: number;
+  content: string;
+  createdAt: Date;
+  deleted: boolean;
+  username: string;
+  displayName: string;
 }
 
 export interface Profile {

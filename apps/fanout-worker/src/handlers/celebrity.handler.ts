@@ -1,16 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { FeedlineConfig, InjectConfig } from '@app/config';
 import { JobData } from '@app/queue';
-import { AuthorsRepository } from '../authors.repository';
+import { DeliveryRepository } from '../delivery.repository';
+import { FollowGraphRepository } from '../follow-graph.repository';
 import { FanoutBatches } from '../fanout-batches';
 import type { JobOutcome } from './job-outcome';
 
 /**
  * Moves an author between push and pull without losing or doubling a post
- * (docs/adr/0004-celebrity-transitions.md):
+ * (docs/adr/0004-hybrid-threshold-and-celebrities.md):
  *
  * - promotion: followers start merging the author at read time (chunked);
- *   only once all have, pushing stops (fanoutMode PULL, in `settled`);
+ *   only once all have, pushing stops (delivery PULL, in `settled`);
  * - demotion: pushing resumes at once; then each follower gets the author's
  *   recent posts and stops merging them, in one atomic step.
  *
@@ -21,7 +22,8 @@ export class CelebrityHandler {
   private readonly logger = new Logger(CelebrityHandler.name);
 
   constructor(
-    private readonly authors: AuthorsRepository,
+    private readonly graph: FollowGraphRepository,
+    private readonly delivery: DeliveryRepository,
     private readonly batches: FanoutBatches,
     @InjectConfig() private readonly config: FeedlineConfig,
   ) {}
@@ -31,20 +33,20 @@ export class CelebrityHandler {
     const hybrid = this.config.fanout.mode === 'hybrid';
     const event = data.outboxId ?? String(Date.now());
     let outcome: JobOutcome = { skipped: 'user no longer exists' };
-    await this.authors.withUserLocked(userId, async (tx) => {
-      const status = await this.authors.status(userId, tx);
+    await this.graph.withUserLocked(userId, async (tx) => {
+      const status = await this.delivery.status(userId, tx);
       if (!status) return;
-      if (status.isCelebrity && status.fanoutMode === 'PUSH') {
+      if (status.isCelebrity && status.delivery === 'PUSH') {
         if (!hybrid) {
-          await this.authors.setFanoutMode(tx, userId, 'PULL');
+          await this.delivery.setDelivery(tx, userId, 'PULL');
           outcome = { done: 'promoted (no timelines to re-wire in this mode)' };
           return;
         }
         const how = await this.batches.start(`pull-on-${userId}-${event}`, userId, { kind: 'start-pulling' });
-        if (how === 'inline') await this.authors.setFanoutMode(tx, userId, 'PULL');
+        if (how === 'inline') await this.delivery.setDelivery(tx, userId, 'PULL');
         outcome = { done: `promotion ${how}` };
-      } else if (!status.isCelebrity && status.fanoutMode === 'PULL') {
-        await this.authors.setFanoutMode(tx, userId, 'PUSH');
+      } else if (!status.isCelebrity && status.delivery === 'PULL') {
+        await this.delivery.setDelivery(tx, userId, 'PUSH');
         if (hybrid) await this.batches.start(`pull-off-${userId}-${event}`, userId, { kind: 'stop-pulling' });
         outcome = { done: 'demoted' };
       } else {
@@ -56,10 +58,10 @@ export class CelebrityHandler {
 
   /** All followers merge the author at read time now: stop pushing, if still a celebrity. */
   async promotionSettled(userId: number): Promise<void> {
-    await this.authors.withUserLocked(userId, async (tx) => {
-      const status = await this.authors.status(userId, tx);
-      if (status?.isCelebrity && status.fanoutMode === 'PUSH') {
-        await this.authors.setFanoutMode(tx, userId, 'PULL');
+    await this.graph.withUserLocked(userId, async (tx) => {
+      const status = await this.delivery.status(userId, tx);
+      if (status?.isCelebrity && status.delivery === 'PUSH') {
+        await this.delivery.setDelivery(tx, userId, 'PULL');
         this.logger.log({ userId }, 'celebrity: fan-out now at read time');
       }
     });

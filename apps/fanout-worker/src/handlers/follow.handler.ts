@@ -2,13 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { FeedlineConfig, InjectConfig } from '@app/config';
 import { JobData } from '@app/queue';
 import { TimelineSource, TimelineStore } from '@app/timelines';
-import { AuthorsRepository } from '../authors.repository';
+import { DeliveryRepository } from '../delivery.repository';
+import { FollowGraphRepository } from '../follow-graph.repository';
 import type { JobOutcome } from './job-outcome';
 
 @Injectable()
 export class FollowHandler {
   constructor(
-    private readonly authors: AuthorsRepository,
+    private readonly graph: FollowGraphRepository,
+    private readonly delivery: DeliveryRepository,
     private readonly store: TimelineStore,
     private readonly source: TimelineSource,
     @InjectConfig() private readonly config: FeedlineConfig,
@@ -24,14 +26,14 @@ export class FollowHandler {
     const followeeId = Number(data.followeeId);
     const mode = this.config.fanout.mode;
     let outcome: JobOutcome = { skipped: 'follower no longer exists' };
-    await this.authors.withUserLocked(followerId, async (tx) => {
-      if (!(await this.authors.isFollowing(tx, followerId, followeeId))) {
+    await this.graph.withUserLocked(followerId, async (tx) => {
+      if (!(await this.graph.isFollowing(tx, followerId, followeeId))) {
         await this.store.unfollow(followerId, followeeId);
         outcome = { done: 'unfollowed' };
         return;
       }
-      const followee = await this.authors.status(followeeId, tx);
-      const pulledNow = followee?.isCelebrity === true || followee?.fanoutMode === 'PULL';
+      const followee = await this.delivery.status(followeeId, tx);
+      const pulledNow = followee?.isCelebrity === true || followee?.delivery === 'PULL';
       const pulled = mode === 'hybrid' && pulledNow;
       // Membership first, then the backfill read: a post delivered in between
       // is accepted, one committed before is in the read.
@@ -39,7 +41,7 @@ export class FollowHandler {
         outcome = { skipped: 'no timeline (it will be rebuilt with this follow)' };
         return;
       }
-      if (mode === 'pull' || (pulled && followee?.fanoutMode === 'PULL' && followee.isCelebrity)) {
+      if (mode === 'pull' || (pulled && followee?.delivery === 'PULL' && followee.isCelebrity)) {
         outcome = { done: 'followed (read-time merge)' };
         return;
       }

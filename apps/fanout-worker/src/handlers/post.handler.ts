@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { FeedlineConfig, InjectConfig } from '@app/config';
 import { JobData } from '@app/queue';
 import { PostCache, postIdTime, TimelineSource, TimelineStore } from '@app/timelines';
-import { AuthorsRepository } from '../authors.repository';
+import { DeliveryRepository } from '../delivery.repository';
 import { FanoutBatches } from '../fanout-batches';
 import { FanoutMetrics } from '../fanout.metrics';
 import type { JobOutcome } from './job-outcome';
@@ -10,7 +10,7 @@ import type { JobOutcome } from './job-outcome';
 @Injectable()
 export class PostHandler {
   constructor(
-    private readonly authors: AuthorsRepository,
+    private readonly delivery: DeliveryRepository,
     private readonly store: TimelineStore,
     private readonly source: TimelineSource,
     private readonly cache: PostCache,
@@ -28,7 +28,7 @@ export class PostHandler {
   async created(data: JobData<'post-created'>): Promise<JobOutcome> {
     const postId = Number(data.postId);
     const authorId = Number(data.authorId);
-    if ((await this.authors.isDeleted(postId)) !== false) return { skipped: 'post deleted or missing' };
+    if ((await this.delivery.isDeleted(postId)) !== false) return { skipped: 'post deleted or missing' };
     const entry = { postId, authorId };
     if ((await this.store.appendOwn(entry)) === 'missing') {
       const page = await this.source.authorPosts(authorId, this.config.fanout.timelineMax);
@@ -41,8 +41,8 @@ export class PostHandler {
       return { done: 'author timeline only (pull mode)' };
     }
     await this.store.deliver([authorId], entry);
-    const author = await this.authors.status(authorId);
-    const push = mode === 'push' || author?.fanoutMode === 'PUSH';
+    const author = await this.delivery.status(authorId);
+    const push = mode === 'push' || author?.delivery === 'PUSH';
     if (!push) {
       await this.metrics.recordLag(Date.now() - postIdTime(postId), 'pull');
       return { done: 'author timeline only (merged at read time)' };
@@ -62,12 +62,12 @@ export class PostHandler {
     await this.cache.markDeleted(postId);
     await this.store.removeOwnPost(authorId, postId);
     await this.store.removePost([authorId], postId);
-    const author = await this.authors.status(authorId);
+    const author = await this.delivery.status(authorId);
     const neverPushed =
       this.config.fanout.mode === 'pull' ||
       (this.config.fanout.mode === 'hybrid' &&
-        author?.fanoutMode === 'PULL' &&
-        postIdTime(postId) > author.fanoutModeSince.getTime());
+        author?.delivery === 'PULL' &&
+        postIdTime(postId) > author.deliverySince.getTime());
     if (neverPushed) return { done: 'author timeline only' };
     const how = await this.batches.start(`delete-${postId}`, authorId, {
       kind: 'remove-post',

@@ -2,14 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { FeedlineConfig, InjectConfig } from '@app/config';
 import { JobData } from '@app/queue';
 import { TimelineSource, TimelineStore } from '@app/timelines';
-import { AuthorsRepository } from '../authors.repository';
+import { FollowGraphRepository } from '../follow-graph.repository';
 import type { JobOutcome } from './job-outcome';
 
 /** Timelines that Redis lost (eviction, restart, a new deployment) are derived again from PostgreSQL. */
 @Injectable()
 export class RebuildHandler {
   constructor(
-    private readonly authors: AuthorsRepository,
+    private readonly graph: FollowGraphRepository,
     private readonly store: TimelineStore,
     private readonly source: TimelineSource,
     @InjectConfig() private readonly config: FeedlineConfig,
@@ -27,8 +27,8 @@ export class RebuildHandler {
     // follow change slips between reading and writing them.
     let pulled: number[] = [];
     let claimed = false;
-    const exists = await this.authors.withUserLocked(userId, async (tx) => {
-      const membership = await this.source.membership(tx, userId);
+    const exists = await this.graph.withUserLocked(userId, async (tx) => {
+      const membership = await this.graph.membership(tx, userId);
       pulled = mode === 'hybrid' ? membership.pulled : [];
       claimed = await this.store.claimHome(userId, membership.following, pulled);
     });

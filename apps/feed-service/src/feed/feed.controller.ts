@@ -1,10 +1,10 @@
 import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, JwtAuthGuard } from '@app/auth';
+import { FeedService } from '@app/feed';
 import { ParseIdPipe } from '@app/http';
 import { FeedPageDto } from './dto/feed-page.dto';
 import { FeedQueryDto } from './dto/feed-query.dto';
-import { FeedService } from './feed.service';
 
 @ApiTags('feed')
 @Controller()

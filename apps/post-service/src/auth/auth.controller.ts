@@ -7,8 +7,9 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { AccountSession, AccountsService } from '@app/accounts';
 import { RateLimit } from '../rate-limit/rate-limit';
-import { AuthService } from './auth.service';
+import { UserResponseDto } from '../users/dto/user-response.dto';
 import { AuthResponseDto } from './dto/auth-response.dto';
 import { LoginDto } from './dto/login.dto';
 import { SignupDto } from './dto/signup.dto';
@@ -16,15 +17,15 @@ import { SignupDto } from './dto/signup.dto';
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(private readonly accounts: AccountsService) {}
 
   @Post('signup')
   @RateLimit('signup')
   @ApiCreatedResponse({ type: AuthResponseDto })
   @ApiConflictResponse({ description: 'username is already taken' })
   @ApiTooManyRequestsResponse()
-  signup(@Body() dto: SignupDto): Promise<AuthResponseDto> {
-    return this.auth.signup(dto);
+  async signup(@Body() dto: SignupDto): Promise<AuthResponseDto> {
+    return toResponse(await this.accounts.signup(dto));
   }
 
   @Post('login')
@@ -33,7 +34,11 @@ export class AuthController {
   @ApiOkResponse({ type: AuthResponseDto })
   @ApiUnauthorizedResponse({ description: 'Invalid username or password' })
   @ApiTooManyRequestsResponse()
-  login(@Body() dto: LoginDto): Promise<AuthResponseDto> {
-    return this.auth.login(dto);
+  async login(@Body() dto: LoginDto): Promise<AuthResponseDto> {
+    return toResponse(await this.accounts.login(dto.username, dto.password));
   }
+}
+
+function toResponse({ user, accessToken, expiresIn }: AccountSession): AuthResponseDto {
+  return { user: UserResponseDto.from(user), accessToken, tokenType: 'Bearer', expiresIn };
 }

@@ -1,8 +1,8 @@
 import { Controller, Delete, HttpCode, Param, Put, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, JwtAuthGuard } from '@app/auth';
+import { FollowsService } from '@app/follows';
 import { ParseIdPipe } from '@app/http';
-import { FollowsService } from './follows.service';
 
 @ApiTags('follows')
 @ApiBearerAuth()

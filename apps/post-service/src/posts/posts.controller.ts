@@ -11,10 +11,10 @@ import {
 } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, JwtAuthGuard } from '@app/auth';
 import { ParseIdPipe } from '@app/http';
+import { PostsService } from '@app/posts';
 import { RateLimit } from '../rate-limit/rate-limit';
 import { CreatePostDto } from './dto/create-post.dto';
 import { PostResponseDto } from './dto/post-response.dto';
-import { PostsService } from './posts.service';
 
 @ApiTags('posts')
 @Controller('posts')
@@ -26,15 +26,15 @@ export class PostsController {
   @ApiBearerAuth()
   @ApiCreatedResponse({ type: PostResponseDto })
   @ApiTooManyRequestsResponse()
-  create(@CurrentUser() user: AuthUser, @Body() dto: CreatePostDto): Promise<PostResponseDto> {
-    return this.posts.create(Number(user.id), dto.content);
+  async create(@CurrentUser() user: AuthUser, @Body() dto: CreatePostDto): Promise<PostResponseDto> {
+    return PostResponseDto.from(await this.posts.create(Number(user.id), dto.content));
   }
 
   @Get(':id')
   @ApiOkResponse({ type: PostResponseDto })
   @ApiNotFoundResponse({ description: 'No such post, or it was deleted' })
-  get(@Param('id', ParseIdPipe) id: number): Promise<PostResponseDto> {
-    return this.posts.get(id);
+  async get(@Param('id', ParseIdPipe) id: number): Promise<PostResponseDto> {
+    return PostResponseDto.from(await this.posts.get(id));
   }
 
   @Delete(':id')

@@ -1,9 +1,9 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { UsersRepository } from '@app/accounts';
 import { ParseIdPipe } from '@app/http';
 import { LookupQueryDto } from './dto/lookup-query.dto';
 import { UserResponseDto } from './dto/user-response.dto';
-import { UsersRepository } from './users.repository';
 
 @ApiTags('users')
 @Controller('users')

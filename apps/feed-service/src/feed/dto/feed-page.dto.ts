@@ -1,16 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { FEED_VIA } from '@app/feed';
+import type { FeedAuthor, FeedItem, FeedPage, FeedVia } from '@app/feed';
 
-/** How a post reached a home feed: pushed into the home timeline (fan-out on write), or merged at read time. */
-export const FEED_VIA = ['pushed', 'merged'] as const;
-export type FeedVia = (typeof FEED_VIA)[number];
-
-export class FeedAuthorDto {
+export class FeedAuthorDto implements FeedAuthor {
   @ApiProperty({ example: '42' }) id!: string;
   @ApiProperty() username!: string;
   @ApiProperty() displayName!: string;
 }
 
-export class FeedItemDto {
+export class FeedItemDto implements FeedItem {
   @ApiProperty({ example: '1060284764540928' }) id!: string;
   @ApiProperty() content!: string;
   @ApiProperty() createdAt!: string;
@@ -24,7 +22,7 @@ export class FeedItemDto {
   via?: FeedVia;
 }
 
-export class FeedPageDto {
+export class FeedPageDto implements FeedPage {
   @ApiProperty({ type: [FeedItemDto], description: 'Newest first, strictly by post id' })
   items!: FeedItemDto[];
   @ApiProperty({

@@ -1,13 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsHumanText } from '@app/http';
+import { POST_TEXT_RULES } from '@app/posts';
 
-export const MAX_POST_CHARACTERS = 500;
+export const MAX_POST_CHARACTERS = POST_TEXT_RULES.max;
 
 export class CreatePostDto {
   @ApiProperty({
     example: 'Hello, timeline!',
     description: `1-${MAX_POST_CHARACTERS} characters as a person counts them (an emoji is one); line breaks allowed`,
   })
-  @IsHumanText({ min: 1, max: MAX_POST_CHARACTERS, maxCodeUnits: 4000, multiline: true })
+  @IsHumanText(POST_TEXT_RULES)
   content!: string;
 }

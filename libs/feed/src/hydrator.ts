@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CachedPost, PostCache, Profile, TimelineEntry, TimelineSource } from '@app/timelines';
-import type { FeedItemDto, FeedVia } from './dto/feed-page.dto';
+import { CachedPost, PostCache, Profile, TimelineEntry } from '@app/timelines';
+import type { FeedItem, FeedVia } from './feed-page';
 import { FeedMetrics } from './feed.metrics';
+import { HydrationRepository } from './hydration.repository';
 
 /**
  * Turns timeline entries into posts with their authors: the cache first,
@@ -14,11 +15,11 @@ export class Hydrator {
 
   constructor(
     private readonly cache: PostCache,
-    private readonly source: TimelineSource,
+    private readonly database: HydrationRepository,
     private readonly metrics: FeedMetrics,
   ) {}
 
-  async hydrate(entries: ReadonlyArray<TimelineEntry & { via?: FeedVia }>): Promise<FeedItemDto[]> {
+  async hydrate(entries: ReadonlyArray<TimelineEntry & { via?: FeedVia }>): Promise<FeedItem[]> {
     if (entries.length === 0) return [];
     const authorIds = [...new Set(entries.map((e) => e.authorId))];
     let posts = new Map<number, CachedPost | 'deleted'>();
@@ -37,7 +38,7 @@ export class Hydrator {
     this.metrics.cache.inc({ result: 'hit' }, entries.length - misses.length);
     if (misses.length > 0) {
       this.metrics.cache.inc({ result: 'miss' }, misses.length);
-      const rows = await this.source.hydrate(misses);
+      const rows = await this.database.postsWithAuthors(misses);
       for (const row of rows) {
         posts.set(
           row.id,
@@ -60,7 +61,7 @@ export class Hydrator {
         .store(rows)
         .catch((error: unknown) => this.logger.warn({ err: error }, 'could not fill the post cache'));
     }
-    const items: FeedItemDto[] = [];
+    const items: FeedItem[] = [];
     for (const { postId, via } of entries) {
       const post = posts.get(postId);
       if (!post || post === 'deleted') continue;

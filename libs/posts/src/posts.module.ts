@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TimelinesModule } from '@app/timelines';
-import { PostsController } from './posts.controller';
 import { PostsRepository } from './posts.repository';
 import { PostsService } from './posts.service';
 
+/** Posts: create (with its fan-out event in the outbox), read, delete. Needs the outbox relay (`QueueModule.register({ relay: true })`). */
 @Module({
   imports: [TimelinesModule],
-  controllers: [PostsController],
   providers: [PostsService, PostsRepository],
+  exports: [PostsService],
 })
 export class PostsModule {}

@@ -1,47 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { FanoutMode, Prisma } from '@app/database';
+import type { Prisma } from '@app/database';
 
 type Tx = Prisma.TransactionClient;
-
-export interface LockedUser {
-  id: number;
-  followerCount: number;
-  isCelebrity: boolean;
-  fanoutMode: FanoutMode;
-}
 
 export interface CelebrityRule {
   threshold: number;
   demoteBelow: number;
 }
 
+/** The follows table and the follower/following counters, written inside the caller's transaction. */
 @Injectable()
 export class FollowsRepository {
-  /**
-   * Locks both accounts' rows, always in id order (so two opposite follows
-   * cannot deadlock). Every change to one follower's graph, in a request or in
-   * a worker, holds its row lock: that serializes them.
-   */
-  async lockPair(tx: Tx, a: number, b: number): Promise<Map<number, LockedUser>> {
-    const rows = await tx.$queryRaw<
-      Array<{ id: bigint; follower_count: number; is_celebrity: boolean; fanout_mode: FanoutMode }>
-    >`
-      SELECT id, follower_count, is_celebrity, fanout_mode FROM users
-      WHERE id IN (${BigInt(a)}, ${BigInt(b)})
-      ORDER BY id FOR UPDATE`;
-    return new Map(
-      rows.map((row) => [
-        Number(row.id),
-        {
-          id: Number(row.id),
-          followerCount: row.follower_count,
-          isCelebrity: row.is_celebrity,
-          fanoutMode: row.fanout_mode,
-        },
-      ]),
-    );
-  }
-
   /** true when the follow is new. */
   async insert(tx: Tx, followerId: number, followeeId: number): Promise<boolean> {
     const inserted = await tx.$executeRaw`

@@ -1,10 +1,11 @@
 import { ForbiddenException, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { OutboxRelay } from '@app/queue';
 import { FeedlineConfig, InjectConfig } from '@app/config';
+import type { Post } from '@app/database';
+import { OutboxRelay } from '@app/queue';
 import { PostCache, TimelineEntry, TimelineStore } from '@app/timelines';
-import { PostResponseDto } from './dto/post-response.dto';
 import { PostsRepository } from './posts.repository';
 
+/** Posts: the write path up to the outbox, reads of one post, deletes. */
 @Injectable()
 export class PostsService {
   private readonly logger = new Logger(PostsService.name);
@@ -18,11 +19,11 @@ export class PostsService {
   ) {}
 
   /** Accepted once committed: from then on its fan-out is guaranteed by the outbox, Redis up or not. */
-  async create(authorId: number, content: string): Promise<PostResponseDto> {
+  async create(authorId: number, content: string): Promise<Post> {
     const { post, event } = await this.posts.create(authorId, content);
     await this.writeOwnTimelines({ postId: Number(post.id), authorId });
     await this.relay.dispatchNow(event);
-    return PostResponseDto.from(post);
+    return post;
   }
 
   /**
@@ -43,10 +44,11 @@ export class PostsService {
     }
   }
 
-  async get(id: number): Promise<PostResponseDto> {
+  /** A live post; 404 once deleted. */
+  async get(id: number): Promise<Post> {
     const post = await this.posts.findLive(id);
     if (!post) throw new NotFoundException(`post ${id} not found`);
-    return PostResponseDto.from(post);
+    return post;
   }
 
   async delete(userId: number, id: number): Promise<void> {

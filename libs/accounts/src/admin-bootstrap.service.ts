@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { FeedlineConfig, InjectConfig } from '@app/config';
-import { UsersRepository } from '../users/users.repository';
 import { PasswordHasher } from './password-hasher';
+import { UsersRepository } from './users.repository';
 
 /** The first admin: ADMIN_USERNAME exists with the admin role and ADMIN_PASSWORD, when both are set. */
 @Injectable()

@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TimelinesModule } from '@app/timelines';
-import { FollowsController } from './follows.controller';
 import { FollowsRepository } from './follows.repository';
 import { FollowsService } from './follows.service';
 
+/** The follow graph's write side. Needs the outbox relay (`QueueModule.register({ relay: true })`). */
 @Module({
   imports: [TimelinesModule],
-  controllers: [FollowsController],
   providers: [FollowsService, FollowsRepository],
+  exports: [FollowsService],
 })
 export class FollowsModule {}

@@ -4,9 +4,11 @@ import { PrismaService } from '@app/database';
 import { OutboxRelay, OutboxRepository, OutboxRow } from '@app/queue';
 import { TimelineStore } from '@app/timelines';
 import { FollowsRepository } from './follows.repository';
+import { lockUsers } from './user-lock';
 
 const TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
 
+/** Follow and unfollow: exact counters, the celebrity flag (with hysteresis), the follower's timeline, the fan-out event. */
 @Injectable()
 export class FollowsService {
   private readonly logger = new Logger(FollowsService.name);
@@ -35,7 +37,7 @@ export class FollowsService {
   private change(followerId: number, followeeId: number, delta: 1 | -1): Promise<OutboxRow[]> {
     if (followerId === followeeId) throw new BadRequestException('you cannot follow yourself');
     return this.prisma.$transaction(async (tx) => {
-      const locked = await this.follows.lockPair(tx, followerId, followeeId);
+      const locked = await lockUsers(tx, [followerId, followeeId]);
       const followee = locked.get(followeeId);
       if (!followee) throw new NotFoundException(`user ${followeeId} not found`);
       const changed =
@@ -61,7 +63,7 @@ export class FollowsService {
       // Applied while the follower's row is locked, so the worker's own
       // application of this change (from the outbox) cannot interleave.
       // Unfollows must take effect before we answer: invariant 4.
-      const pulled = this.config.fanout.mode === 'hybrid' && (isCelebrity || followee.fanoutMode === 'PULL');
+      const pulled = this.config.fanout.mode === 'hybrid' && (isCelebrity || followee.delivery === 'PULL');
       await this.applyToTimeline(followerId, () =>
         delta === 1
           ? this.timelines.follow(followerId, followeeId, pulled)

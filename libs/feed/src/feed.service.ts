@@ -2,7 +2,7 @@ import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { FeedlineConfig, InjectConfig } from '@app/config';
 import { FanoutProducer } from '@app/queue';
 import { mergeWindows, SourceWindow, TimelineEntry, TimelineSource, TimelineStore } from '@app/timelines';
-import type { FeedPageDto, FeedVia } from './dto/feed-page.dto';
+import type { FeedPage, FeedVia } from './feed-page';
 import { FeedMetrics } from './feed.metrics';
 import { Hydrator } from './hydrator';
 
@@ -36,11 +36,11 @@ export class FeedService {
     @InjectConfig() private readonly config: FeedlineConfig,
   ) {}
 
-  home(userId: number, cursor: number, limit: number): Promise<FeedPageDto> {
+  home(userId: number, cursor: number, limit: number): Promise<FeedPage> {
     return this.page((below, size) => this.homeWindow(userId, below, size), cursor, limit);
   }
 
-  async authorPosts(authorId: number, cursor: number, limit: number): Promise<FeedPageDto> {
+  async authorPosts(authorId: number, cursor: number, limit: number): Promise<FeedPage> {
     const page = await this.page((below, size) => this.authorWindow(authorId, below, size), cursor, limit);
     if (page.items.length === 0 && cursor === 0 && !(await this.source.userExists(authorId))) {
       throw new NotFoundException(`user ${authorId} not found`);
@@ -52,8 +52,8 @@ export class FeedService {
     window: (cursor: number, size: number) => Promise<Window>,
     cursor: number,
     limit: number,
-  ): Promise<FeedPageDto> {
-    const items: FeedPageDto['items'] = [];
+  ): Promise<FeedPage> {
+    const items: FeedPage['items'] = [];
     let next = cursor;
     for (let round = 0; round < MAX_WINDOWS_PER_PAGE; round += 1) {
       const { entries, hasMore } = await window(next, limit - items.length);

@@ -1,0 +1,4 @@
+export { FeedModule } from './feed.module';
+export { FeedService } from './feed.service';
+export { FEED_VIA } from './feed-page';
+export type { FeedAuthor, FeedItem, FeedPage, FeedVia } from './feed-page';

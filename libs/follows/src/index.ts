@@ -1,0 +1,4 @@
+export { FollowsModule } from './follows.module';
+export { FollowsService } from './follows.service';
+export { lockUsers } from './user-lock';
+export type { LockedUser } from './user-lock';
