@@ -4,6 +4,6 @@ WORKDIR /app
 ENV NODE_ENV=production
 COPY . .
 # Dev dependencies stay: the npm scripts (migrate, seed, bench) run with tsx.
-RUN npm ci --include=dev --no-audit --no-fund && npm run build
-EXPOSE 3001 3002 3003 3004
+RUN npm ci --include=dev --no-audit --no-fund && npm run build && npm run build:web
+EXPOSE 3000 3001 3002 3003 3004
 CMD ["npm", "start"]

@@ -27,11 +27,17 @@ export async function startWebStack(name: string, env: Record<string, string> = 
   await web.listen({ port: 0, host: '127.0.0.1' });
   const webUrl = `http://127.0.0.1:${(web.server.address() as { port: number }).port}`;
   const scratch = await createScratch(name, { ...env, CORS_ORIGINS: webUrl });
-  const apps = [
-    await AppProcess.start('post-service', scratch.env),
-    await AppProcess.start('feed-service', scratch.env),
-    await AppProcess.start('fanout-worker', scratch.env),
-  ];
+  const apps: AppProcess[] = [];
+  try {
+    for (const app of ['post-service', 'feed-service', 'fanout-worker'] as const)
+      apps.push(await AppProcess.start(app, scratch.env));
+  } catch (error) {
+    // A start that failed (e.g. a slow machine) leaves nothing behind.
+    for (const app of apps) await app.signal('SIGTERM');
+    await web.close();
+    await scratch.drop();
+    throw error;
+  }
   const [postUrl, feedUrl] = [apps[0].url, apps[1].url];
   fs.writeFileSync(
     path.join(root, 'config.json'),
