@@ -30,7 +30,7 @@ export async function startWebStack(name: string, env: Record<string, string> = 
   const apps: AppProcess[] = [];
   try {
     for (const app of ['post-service', 'feed-service', 'fanout-worker'] as const)
-      apps.push(await AppProcess.start(app, scratch.env));
+      apps.push(await AppProcess.start(app, scratch.env, 180_000));
   } catch (error) {
     // A start that failed (e.g. a slow machine) leaves nothing behind.
     for (const app of apps) await app.signal('SIGTERM');

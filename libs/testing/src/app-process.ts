@@ -31,7 +31,12 @@ export class AppProcess {
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   }
 
-  static async start(app: AppName, env: Record<string, string> = {}): Promise<AppProcess> {
+  /** `timeoutMs`: how long the app may take to answer /ping (a busy machine starts slowly). */
+  static async start(
+    app: AppName,
+    env: Record<string, string> = {},
+    timeoutMs = 30_000,
+  ): Promise<AppProcess> {
     const main = path.join(ROOT, 'dist/apps', app, 'src/main.js');
     if (!fs.existsSync(main))
       throw new Error(`${main} is missing: run \`npm run build\` first (npm test does)`);
@@ -48,13 +53,18 @@ export class AppProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const started = new AppProcess(child, `http://127.0.0.1:${port}`);
-    await waitFor(
-      async () => {
-        if (child.exitCode !== null) throw new Error(`${app} exited: ${started.logs()}`);
-        return (await fetch(`${started.url}/ping`)).ok;
-      },
-      { what: `${app} to start`, timeoutMs: 30_000 },
-    );
+    try {
+      await waitFor(
+        async () => {
+          if (child.exitCode !== null) throw new Error(`${app} exited: ${started.logs()}`);
+          return (await fetch(`${started.url}/ping`)).ok;
+        },
+        { what: `${app} to start`, timeoutMs },
+      );
+    } catch (error) {
+      child.kill('SIGKILL'); // a process that did not start in time is not left behind
+      throw error;
+    }
     return started;
   }
 
