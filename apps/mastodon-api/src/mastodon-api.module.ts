@@ -13,7 +13,10 @@ import { MastodonAuthGuard } from './auth/mastodon-auth.guard';
 import { TokenResolver } from './auth/token-resolver';
 import { InstanceController } from './instance/instance.controller';
 import { InstanceService } from './instance/instance.service';
+import { OAuthController } from './oauth/oauth.controller';
 import { OAuthRepository } from './oauth/oauth.repository';
+import { OAuthService } from './oauth/oauth.service';
+import { MastodonRateLimitModule } from './rate-limit';
 
 /**
  * The Mastodon client API under one base URL (docs/adr/0008-mastodon-api.md):
@@ -33,9 +36,10 @@ import { OAuthRepository } from './oauth/oauth.repository';
     FollowsModule,
     PostsModule,
     FeedModule,
+    MastodonRateLimitModule,
   ],
-  controllers: [InstanceController],
-  providers: [OAuthRepository, TokenResolver, MastodonAuthGuard, InstanceService],
+  controllers: [InstanceController, OAuthController],
+  providers: [OAuthRepository, OAuthService, TokenResolver, MastodonAuthGuard, InstanceService],
   exports: [TokenResolver],
 })
 export class MastodonApiModule {}

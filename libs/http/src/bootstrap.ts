@@ -34,6 +34,8 @@ export interface HttpAppOptions {
   forms?: boolean;
   /** The error body's shape (default `{ statusCode, error, message }`). */
   errorBody?: ErrorFormatter;
+  /** Status of a request that fails validation (default 400; Mastodon answers 422). */
+  validationStatus?: 400 | 422;
 }
 
 /**
@@ -65,7 +67,7 @@ export async function createHttpApp(
   });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(createValidationPipe(options.validationStatus));
   const errorBody = (exception: unknown) =>
     options.errorBody ? options.errorBody(toErrorBody(exception), exception) : toErrorBody(exception);
   app.useGlobalFilters(new HttpErrorFilter(options.errorBody));
