@@ -9,6 +9,9 @@ import { ObservabilityModule } from '@app/observability';
 import { PostsModule } from '@app/posts';
 import { QueueModule } from '@app/queue';
 import { RedisModule } from '@app/redis';
+import { AccountsController } from './accounts/accounts.controller';
+import { MastodonRepository } from './accounts/mastodon.repository';
+import { PresenterService } from './accounts/presenter.service';
 import { MastodonAuthGuard } from './auth/mastodon-auth.guard';
 import { TokenResolver } from './auth/token-resolver';
 import { InstanceController } from './instance/instance.controller';
@@ -16,7 +19,11 @@ import { InstanceService } from './instance/instance.service';
 import { OAuthController } from './oauth/oauth.controller';
 import { OAuthRepository } from './oauth/oauth.repository';
 import { OAuthService } from './oauth/oauth.service';
+import { PlaceholdersController } from './placeholders/placeholders.controller';
 import { MastodonRateLimitModule } from './rate-limit';
+import { StatusesController } from './statuses/statuses.controller';
+import { HomeTimelineService } from './timelines/home-timeline.service';
+import { TimelinesController } from './timelines/timelines.controller';
 
 /**
  * The Mastodon client API under one base URL (docs/adr/0008-mastodon-api.md):
@@ -38,8 +45,24 @@ import { MastodonRateLimitModule } from './rate-limit';
     FeedModule,
     MastodonRateLimitModule,
   ],
-  controllers: [InstanceController, OAuthController],
-  providers: [OAuthRepository, OAuthService, TokenResolver, MastodonAuthGuard, InstanceService],
+  controllers: [
+    InstanceController,
+    OAuthController,
+    AccountsController,
+    StatusesController,
+    TimelinesController,
+    PlaceholdersController,
+  ],
+  providers: [
+    OAuthRepository,
+    OAuthService,
+    TokenResolver,
+    MastodonAuthGuard,
+    InstanceService,
+    MastodonRepository,
+    PresenterService,
+    HomeTimelineService,
+  ],
   exports: [TokenResolver],
 })
 export class MastodonApiModule {}

@@ -86,6 +86,8 @@ export async function createHttpApp(
     void reply.status(exception.getStatus()).send(errorBody(exception));
   // The API speaks JSON objects only (and forms, when asked): other bodies are refused before any handler runs.
   fastify.addHook('preValidation', (request, reply, done) => {
+    // Queries follow the same convention as forms (`id[]=1&id[]=2`).
+    if (options.forms) request.query = normalizeForm(request.query as Record<string, unknown>);
     if (request.body === undefined || request.body === null) return done();
     const type = String(request.headers['content-type'] ?? '');
     if (!accepted.test(type)) {
