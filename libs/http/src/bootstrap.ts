@@ -16,7 +16,7 @@ import { FeedlineConfig, feedlineConfig } from '@app/config';
 import { HttpMetrics } from '@app/observability';
 import type { FastifyReply } from 'fastify';
 import { ErrorFormatter, HttpErrorFilter, toErrorBody } from './http-error.filter';
-import { FORM_TYPE, normalizeForm } from './form-body';
+import { FORM_TYPE, MULTIPART_TYPE, normalizeForm, parseMultipartFields } from './form-body';
 import { createValidationPipe } from './validation';
 
 /** Request bodies are small JSON documents; anything larger is refused with 413. */
@@ -81,7 +81,19 @@ export async function createHttpApp(
     void reply.header('x-request-id', request.id);
     done();
   });
-  const accepted = options.forms ? /^application\/(json|x-www-form-urlencoded)\b/i : /^application\/json\b/i;
+  if (options.forms) {
+    // Some clients (masto.js for /oauth/token) send forms as multipart: fields only, no files.
+    fastify.addContentTypeParser(MULTIPART_TYPE, { parseAs: 'buffer' }, (request, body, done) => {
+      parseMultipartFields(body as Buffer, String(request.headers['content-type'])).then(
+        (fields) => done(null, fields),
+        (error: Error) =>
+          done(Object.assign(error, { statusCode: (error as { statusCode?: number }).statusCode ?? 400 })),
+      );
+    });
+  }
+  const accepted = options.forms
+    ? /^(application\/(json|x-www-form-urlencoded)|multipart\/form-data)\b/i
+    : /^application\/json\b/i;
   const send = (reply: FastifyReply, exception: HttpException) =>
     void reply.status(exception.getStatus()).send(errorBody(exception));
   // The API speaks JSON objects only (and forms, when asked): other bodies are refused before any handler runs.
@@ -104,7 +116,8 @@ export async function createHttpApp(
       return;
     }
     // Nest's Fastify adapter parses forms; DTOs want `id[]=1` as `id: ['1']`.
-    if (FORM_TYPE.test(type)) request.body = normalizeForm(request.body as Record<string, unknown>);
+    if (FORM_TYPE.test(type) || MULTIPART_TYPE.test(type))
+      request.body = normalizeForm(request.body as Record<string, unknown>);
     done();
   });
   app.get(HttpMetrics).install(fastify);
