@@ -15,7 +15,13 @@ describe('configuration from the environment', () => {
       admin: 3003,
       worker: 3004,
       web: 3000,
+      mastodon: 3005,
     });
+    expect(config.mastodon.publicUrl).toBe('http://127.0.0.1:3005');
+    expect(buildConfig({ MASTODON_PORT: '4000' }).mastodon.publicUrl).toBe('http://127.0.0.1:4000');
+    expect(() => buildConfig({ MASTODON_PUBLIC_URL: 'https://social.example/path' })).toThrow(
+      /MASTODON_PUBLIC_URL/,
+    );
     expect(config.corsOrigins).toEqual(['http://127.0.0.1:3000', 'http://localhost:3000']);
     expect(config.redis.queuePrefix).toBe('{fl-q}');
   });
