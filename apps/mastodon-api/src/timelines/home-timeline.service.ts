@@ -8,7 +8,12 @@ export interface HomeWindow {
   limit: number;
 }
 
-/** How far the fallback for newer posts walks down the feed (pages of MAX); beyond it the page is cut short, never skipped. */
+/**
+ * How far the fallback for newer posts walks down the feed (50 pages of 100).
+ * A `min_id` older than that gets the oldest posts the walk reached, so a
+ * client paging up from so far back would skip what lies between: the Redis
+ * "newer than" read (see below) has no such limit.
+ */
 const MAX_WALK_PAGES = 50;
 const WALK_PAGE = 100;
 
