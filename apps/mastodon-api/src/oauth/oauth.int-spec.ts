@@ -251,6 +251,35 @@ describe('mastodon-api OAuth 2', () => {
     expect(after.body).toEqual({ error: 'The access token is invalid' });
   });
 
+  it('gets 401 with an expired token, and 422 when an app-only token acts as a user', async () => {
+    const app = await registerApp('read write');
+    const issue = async () =>
+      (
+        await api.request('POST', '/oauth/token', {
+          body: {
+            grant_type: 'client_credentials',
+            client_id: app.client_id,
+            client_secret: app.client_secret,
+            scope: 'read write',
+          },
+        })
+      ).body.access_token as string;
+    const appToken = await issue();
+    const asUser = await api.request('POST', '/api/v1/statuses', { token: appToken, body: { status: 'x' } });
+    expect([asUser.status, asUser.body]).toEqual([
+      422,
+      { error: 'This method requires an authenticated user' },
+    ]);
+
+    const expiring = await issue();
+    await api.get(PrismaService).oAuthAccessToken.updateMany({
+      where: { tokenHash: createHash('sha256').update(expiring).digest('hex') },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    const expired = await api.request('GET', '/api/v1/apps/verify_credentials', { token: expiring });
+    expect([expired.status, expired.body]).toEqual([401, { error: 'The access token is invalid' }]);
+  });
+
   it('validates app registration like Mastodon (422 with an error)', async () => {
     const noName = await api.request('POST', '/api/v1/apps', { body: { redirect_uris: REDIRECT } });
     expect(noName.status).toBe(422);
