@@ -80,9 +80,7 @@ export class PushJobs {
           bulk,
         },
       },
-      ...(full
-        ? [{ name: 'push-post' as const, data: { ...data, after: page[page.length - 1] } }]
-        : []),
+      ...(full ? [{ name: 'push-post' as const, data: { ...data, after: page[page.length - 1] } }] : []),
     ]);
     return { done: `${page.length} subscribers queued${full ? ', next page queued' : ''}` };
   }

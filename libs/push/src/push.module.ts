@@ -15,9 +15,7 @@ export interface PushModuleOptions {
 @Module({})
 export class PushModule {
   static register(options: PushModuleOptions = {}): DynamicModule {
-    const sending = options.sending
-      ? [PushJobs, PushNotifier, WebPushSender, PushAudienceRepository]
-      : [];
+    const sending = options.sending ? [PushJobs, PushNotifier, WebPushSender, PushAudienceRepository] : [];
     return {
       module: PushModule,
       providers: [PushSubscriptionsService, PushSubscriptionsRepository, ...sending],

@@ -22,7 +22,10 @@ export function ensureDevelopmentVapidKeys(dir: string): VapidKeys & { file: str
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     try {
       // 'wx': if another process won the race, keep its pair.
-      fs.writeFileSync(file, JSON.stringify(webpush.generateVAPIDKeys(), null, 2), { flag: 'wx', mode: 0o600 });
+      fs.writeFileSync(file, JSON.stringify(webpush.generateVAPIDKeys(), null, 2), {
+        flag: 'wx',
+        mode: 0o600,
+      });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }

@@ -46,7 +46,8 @@ export class WebPushSender {
       if (!(error instanceof WebPushError)) return { kind: 'retry', reason: (error as Error).message };
       const status = error.statusCode;
       if (status === 404 || status === 410) return { kind: 'gone' };
-      if (status === 429 || status >= 500) return { kind: 'retry', reason: `push service answered ${status}` };
+      if (status === 429 || status >= 500)
+        return { kind: 'retry', reason: `push service answered ${status}` };
       return { kind: 'rejected', reason: `push service answered ${status}: ${error.body.slice(0, 200)}` };
     }
   }

@@ -46,6 +46,8 @@ export class PushEndpoint {
   readonly requests: PushRequest[] = [];
   private readonly browsers = new Map<string, BrowserKeys>();
   private readonly scripts = new Map<string, number[]>();
+  private held = new Set<string>();
+  private waiting: Array<() => void> = [];
 
   private constructor(
     private readonly server: https.Server,
@@ -58,21 +60,44 @@ export class PushEndpoint {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'feedline-push-'));
     const key = path.join(dir, 'key.pem');
     const cert = path.join(dir, 'cert.pem');
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1',
-      '-addext', 'subjectAltName=IP:127.0.0.1',
-    ], { stdio: 'pipe' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'pipe' },
+    );
     const pem = fs.readFileSync(cert);
     let endpoint: PushEndpoint | undefined;
     const server = https.createServer({ key: fs.readFileSync(key), cert: pem }, (request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
+        const self = endpoint!;
         const name = decodeURIComponent((request.url ?? '').split('/').pop() ?? '');
-        const status = endpoint!.scripts.get(name)?.shift() ?? 201;
-        endpoint!.requests.push({ name, status, headers: request.headers, body: Buffer.concat(chunks) });
-        response.writeHead(status).end();
+        const answer = () => {
+          const status = self.scripts.get(name)?.shift() ?? 201;
+          self.requests.push({ name, status, headers: request.headers, body: Buffer.concat(chunks) });
+          response.writeHead(status).end();
+        };
+        if (self.held.has(name)) self.waiting.push(answer);
+        else answer();
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -102,6 +127,23 @@ export class PushEndpoint {
     this.scripts.set(name, [...(this.scripts.get(name) ?? []), ...statuses]);
   }
 
+  /** Requests to these subscriptions wait, unanswered, until `release()` (a slow push service). */
+  hold(...names: string[]): void {
+    for (const name of names) this.held.add(name);
+  }
+
+  /** How many requests are waiting on `hold`. */
+  get heldRequests(): number {
+    return this.waiting.length;
+  }
+
+  release(): void {
+    this.held.clear();
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const answer of waiting) answer();
+  }
+
   requestsTo(name: string): PushRequest[] {
     return this.requests.filter((request) => request.name === name);
   }
@@ -118,7 +160,9 @@ export class PushEndpoint {
     const browser = this.browsers.get(request.name);
     if (!browser) throw new Error(`no subscription named ${request.name}`);
     if (request.headers['content-encoding'] !== 'aes128gcm')
-      throw new Error(`expected Content-Encoding aes128gcm, got ${String(request.headers['content-encoding'])}`);
+      throw new Error(
+        `expected Content-Encoding aes128gcm, got ${String(request.headers['content-encoding'])}`,
+      );
     const body = request.body;
     const salt = body.subarray(0, 16);
     const idLength = body[20];
@@ -170,6 +214,7 @@ export class PushEndpoint {
   }
 
   async close(): Promise<void> {
+    this.release();
     https.globalAgent.options.ca = this.savedCa as string | undefined;
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));

@@ -29,7 +29,9 @@ export class PushController {
   @HttpCode(204)
   @ApiBearerAuth()
   @UseGuards(JwtAuthGuard)
-  @ApiNoContentResponse({ description: "Stored for this user (a known endpoint is taken over: it is one browser's)" })
+  @ApiNoContentResponse({
+    description: "Stored for this user (a known endpoint is taken over: it is one browser's)",
+  })
   subscribe(@CurrentUser() user: AuthUser, @Body() body: PushSubscriptionDto): Promise<void> {
     return this.push.subscribe(Number(user.id), body.endpoint, body.keys);
   }

@@ -84,8 +84,7 @@ describe('push opt-in and the bell', () => {
   it('stores a subscription per endpoint, owned by whoever subscribed last, removable only by its owner', async () => {
     const [a, b] = [await signup(app, 'suba'), await signup(app, 'subb')];
     const browser = browsers.subscribe('shared-browser');
-    const add = (token: string, body: unknown) =>
-      app.request('POST', '/push/subscriptions', { token, body });
+    const add = (token: string, body: unknown) => app.request('POST', '/push/subscriptions', { token, body });
 
     expect((await add(a.token, browser)).status).toBe(204);
     expect((await add(a.token, browser)).status).toBe(204);
@@ -132,8 +131,8 @@ describe('push opt-in and the bell', () => {
     }
     expect(await stored(a.id)).toEqual([]);
     expect((await add({ ...good, expirationTime: 1_900_000_000_000 })).status).toBe(204);
-    expect(
-      (await app.request('DELETE', '/push/subscriptions', { token: a.token, body: {} })).status,
-    ).toBe(400);
+    expect((await app.request('DELETE', '/push/subscriptions', { token: a.token, body: {} })).status).toBe(
+      400,
+    );
   });
 });

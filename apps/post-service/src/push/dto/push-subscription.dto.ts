@@ -1,6 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsNumber, IsObject, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateNested } from 'class-validator';
+import {
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 
 export const MAX_ENDPOINT_LENGTH = 2048;
 
@@ -18,7 +27,10 @@ export class PushKeysDto {
 
 /** A browser's `PushSubscription.toJSON()`. */
 export class PushSubscriptionDto {
-  @ApiProperty({ example: 'https://fcm.googleapis.com/fcm/send/…', description: 'The push service URL (https)' })
+  @ApiProperty({
+    example: 'https://fcm.googleapis.com/fcm/send/…',
+    description: 'The push service URL (https)',
+  })
   @IsUrl(
     { protocols: ['https'], require_protocol: true, require_tld: false, require_valid_protocol: true },
     { message: `endpoint must be an https: URL of at most ${MAX_ENDPOINT_LENGTH} characters` },
