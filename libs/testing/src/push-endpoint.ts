@@ -9,6 +9,7 @@ import {
   verify,
 } from 'node:crypto';
 import fs from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
@@ -84,29 +85,32 @@ export class PushEndpoint {
       { stdio: 'pipe' },
     );
     const pem = fs.readFileSync(cert);
-    let endpoint: PushEndpoint | undefined;
-    const server = https.createServer({ key: fs.readFileSync(key), cert: pem }, (request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        const self = endpoint!;
-        const name = decodeURIComponent((request.url ?? '').split('/').pop() ?? '');
-        const answer = () => {
-          const status = self.scripts.get(name)?.shift() ?? 201;
-          self.requests.push({ name, status, headers: request.headers, body: Buffer.concat(chunks) });
-          response.writeHead(status).end();
-        };
-        if (self.held.has(name)) self.waiting.push(answer);
-        else answer();
-      });
-    });
+    const server = https.createServer({ key: fs.readFileSync(key), cert: pem });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as { port: number };
     // web-push calls https.request without an agent: the global agent, trusting our certificate.
     const savedCa = https.globalAgent.options.ca;
     https.globalAgent.options.ca = pem;
-    endpoint = new PushEndpoint(server, `https://127.0.0.1:${port}`, dir, savedCa);
+    const endpoint = new PushEndpoint(server, `https://127.0.0.1:${port}`, dir, savedCa);
+    server.on('request', (request: IncomingMessage, response: ServerResponse) =>
+      endpoint.handle(request, response),
+    );
     return endpoint;
+  }
+
+  private handle(request: IncomingMessage, response: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const name = decodeURIComponent((request.url ?? '').split('/').pop() ?? '');
+      const answer = () => {
+        const status = this.scripts.get(name)?.shift() ?? 201;
+        this.requests.push({ name, status, headers: request.headers, body: Buffer.concat(chunks) });
+        response.writeHead(status).end();
+      };
+      if (this.held.has(name)) this.waiting.push(answer);
+      else answer();
+    });
   }
 
   /** A new browser subscription named `name`, as `PushSubscription.toJSON()` gives it. */
