@@ -143,7 +143,7 @@ function FollowControls({ user, onChange }: { user: User; onChange: (user: User)
           disabled={busy}
           onClick={() => void act(() => api.follow(user.id, !relation.notify), { notify: !relation.notify })}
         >
-          <span aria-hidden="true">{relation.notify ? '🔔' : '🔕'} </span>
+          <BellIcon ringing={relation.notify} />
           <span aria-hidden="true">Notify me</span>
         </button>
       )}
@@ -160,6 +160,17 @@ function FollowControls({ user, onChange }: { user: User; onChange: (user: User)
         </p>
       )}
     </div>
+  );
+}
+
+/** A bell, struck through when silent (SVG: no emoji font needed). */
+function BellIcon({ ringing }: { ringing: boolean }) {
+  return (
+    <svg class="icon" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+      <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9" />
+      <path d="M13.7 21a2 2 0 0 1-3.4 0" />
+      {!ringing && <path d="M3 3l18 18" />}
+    </svg>
   );
 }
 
