@@ -92,11 +92,15 @@ export class EnvironmentVariables {
   /** Web Push (VAPID, RFC 8292): the application server's P-256 key pair, base64url as web-push prints it. */
   @IsOptional()
   @trimmed()
-  @Matches(/^[A-Za-z0-9_-]{87}$/, { message: 'VAPID_PUBLIC_KEY must be a base64url P-256 public key (87 chars)' })
+  @Matches(/^[A-Za-z0-9_-]{87}$/, {
+    message: 'VAPID_PUBLIC_KEY must be a base64url P-256 public key (87 chars)',
+  })
   VAPID_PUBLIC_KEY?: string;
   @IsOptional()
   @trimmed()
-  @Matches(/^[A-Za-z0-9_-]{43}$/, { message: 'VAPID_PRIVATE_KEY must be a base64url P-256 private key (43 chars)' })
+  @Matches(/^[A-Za-z0-9_-]{43}$/, {
+    message: 'VAPID_PRIVATE_KEY must be a base64url P-256 private key (43 chars)',
+  })
   VAPID_PRIVATE_KEY?: string;
   /** Who push services contact about this sender: mailto: or https: URL. */
   @IsOptional()

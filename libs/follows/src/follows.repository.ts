@@ -33,9 +33,7 @@ export class FollowsRepository {
     userId: number,
     otherId: number,
   ): Promise<{ following: boolean; followedBy: boolean; notify: boolean } | null> {
-    const [row] = await db.$queryRaw<
-      [{ found: boolean; notify: boolean | null; followed_by: boolean }]
-    >`
+    const [row] = await db.$queryRaw<[{ found: boolean; notify: boolean | null; followed_by: boolean }]>`
       SELECT
         EXISTS (SELECT 1 FROM users WHERE id = ${BigInt(otherId)}) AS found,
         (SELECT notify FROM follows WHERE followee_id = ${BigInt(otherId)} AND follower_id = ${BigInt(userId)}) AS notify,

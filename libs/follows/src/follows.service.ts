@@ -64,7 +64,8 @@ export class FollowsService {
           ? await this.follows.insert(tx, followerId, followeeId, notify)
           : await this.follows.remove(tx, followerId, followeeId);
       if (!changed) {
-        if (delta === 1 && notify !== undefined) await this.follows.setNotify(tx, followerId, followeeId, notify);
+        if (delta === 1 && notify !== undefined)
+          await this.follows.setNotify(tx, followerId, followeeId, notify);
         return [];
       }
 

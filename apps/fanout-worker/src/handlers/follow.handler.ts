@@ -55,7 +55,11 @@ export class FollowHandler {
     });
     // The followee hears of a new follower (the event's id keeps a re-sent event from notifying twice).
     if (following)
-      await this.push.followed(data.followerId, data.followeeId, data.outboxId ?? `${followerId}-${followeeId}`);
+      await this.push.followed(
+        data.followerId,
+        data.followeeId,
+        data.outboxId ?? `${followerId}-${followeeId}`,
+      );
     return outcome;
   }
 }
