@@ -1,4 +1,4 @@
-import { Controller, Get, NotFoundException, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, NotFoundException, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { UsersRepository } from '@app/accounts';
 import type { User } from '@app/database';
@@ -11,6 +11,7 @@ import { InstanceService } from '../instance/instance.service';
 import { linkHeader } from '../link-header';
 import { PageQueryDto, pageWindow } from '../timelines/dto/page-query.dto';
 import { AccountStatusesQueryDto, isTrue } from './dto/account-statuses-query.dto';
+import { FollowDto } from './dto/follow.dto';
 import { LookupQueryDto } from './dto/lookup-query.dto';
 import { RelationshipsQueryDto } from './dto/relationships-query.dto';
 import { MastodonRepository } from './mastodon.repository';
@@ -97,9 +98,10 @@ export class AccountsController {
   async follow(
     @CallerUserId() userId: number,
     @Param('id', ParseIdPipe) id: number,
+    @Body() dto: FollowDto,
   ): Promise<MastodonRelationship> {
     await this.user(id);
-    await this.follows.follow(userId, id);
+    await this.follows.follow(userId, id, dto.notify);
     return this.relationship(userId, id);
   }
 
@@ -145,8 +147,8 @@ export class AccountsController {
   }
 
   private async relationship(userId: number, id: number): Promise<MastodonRelationship> {
-    const { following, followedBy } = await this.repository.relationships(userId, [id]);
-    return this.presenter.mapper.relationship(String(id), following.has(id), followedBy.has(id));
+    const { following, followedBy, notify } = await this.follows.relationship(userId, id);
+    return this.presenter.mapper.relationship(String(id), following, followedBy, notify);
   }
 
   private link(reply: FastifyReply, path: string, ids: string[], limit: number): void {

@@ -191,12 +191,12 @@ export class EntityMapper {
     };
   }
 
-  relationship(id: string, following: boolean, followedBy: boolean): MastodonRelationship {
+  relationship(id: string, following: boolean, followedBy: boolean, notifying = false): MastodonRelationship {
     return {
       id,
       following,
       showing_reblogs: following,
-      notifying: false,
+      notifying: following && notifying,
       languages: null,
       followed_by: followedBy,
       blocking: false,

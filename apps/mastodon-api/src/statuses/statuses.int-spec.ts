@@ -145,6 +145,14 @@ describe('mastodon-api statuses and accounts', () => {
       [fans[1].id, false],
     ]);
 
+    const bell = await api.request('POST', `/api/v1/accounts/${star.id}/follow`, {
+      token: fans[0].token,
+      ...form('notify=true'),
+    });
+    expect(bell.body).toMatchObject({ id: star.id, following: true, notifying: true });
+    const noBody = await api.request('POST', `/api/v1/accounts/${star.id}/follow`, { token: fans[1].token });
+    expect(noBody.body).toMatchObject({ following: true, notifying: false });
+
     const page1 = await api.request('GET', `/api/v1/accounts/${star.id}/followers?limit=2`);
     expect(page1.body.map((a: { id: string }) => a.id)).toEqual([fans[2].id, fans[1].id]);
     const next = /<([^>]+)>; rel="next"/.exec(String(page1.headers.link))![1];
