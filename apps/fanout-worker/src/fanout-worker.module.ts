@@ -4,6 +4,7 @@ import { DatabaseModule } from '@app/database';
 import { ObservabilityModule } from '@app/observability';
 import { QueueModule } from '@app/queue';
 import { RedisModule } from '@app/redis';
+import { StreamPublisherModule } from '@app/streaming';
 import { TimelinesModule } from '@app/timelines';
 import { DeliveryRepository } from './delivery.repository';
 import { FanoutBatches } from './fanout-batches';
@@ -24,6 +25,7 @@ import { RebuildHandler } from './handlers/rebuild.handler';
     RedisModule,
     QueueModule.register({ role: 'worker' }),
     TimelinesModule,
+    StreamPublisherModule,
   ],
   providers: [
     FanoutProcessor,

@@ -2,6 +2,7 @@ import { BadRequestException, Injectable, Logger, NotFoundException } from '@nes
 import { FeedlineConfig, InjectConfig } from '@app/config';
 import { PrismaService } from '@app/database';
 import { OutboxRelay, OutboxRepository, OutboxRow } from '@app/queue';
+import { StreamPublisher } from '@app/streaming';
 import { TimelineStore } from '@app/timelines';
 import { FollowsRepository } from './follows.repository';
 import { lockUsers } from './user-lock';
@@ -19,19 +20,29 @@ export class FollowsService {
     private readonly outbox: OutboxRepository,
     private readonly relay: OutboxRelay,
     private readonly timelines: TimelineStore,
+    private readonly stream: StreamPublisher,
     @InjectConfig() private readonly config: FeedlineConfig,
   ) {}
 
   /** Idempotent: following someone already followed changes nothing. */
   async follow(followerId: number, followeeId: number): Promise<void> {
     const events = await this.change(followerId, followeeId, 1);
-    await Promise.all(events.map((event) => this.relay.dispatchNow(event)));
+    await this.announce(followerId, events);
   }
 
   /** Idempotent: unfollowing someone not followed changes nothing. */
   async unfollow(followerId: number, followeeId: number): Promise<void> {
     const events = await this.change(followerId, followeeId, -1);
-    await Promise.all(events.map((event) => this.relay.dispatchNow(event)));
+    await this.announce(followerId, events);
+  }
+
+  /** After the commit: the fan-out jobs, and the follower's open streams re-read which authors they listen to. */
+  private async announce(followerId: number, events: OutboxRow[]): Promise<void> {
+    if (events.length === 0) return;
+    await Promise.all([
+      ...events.map((event) => this.relay.dispatchNow(event)),
+      this.stream.toUsers([followerId], { event: 'follows' }),
+    ]);
   }
 
   private change(followerId: number, followeeId: number, delta: 1 | -1): Promise<OutboxRow[]> {
