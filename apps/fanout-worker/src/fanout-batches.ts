@@ -55,19 +55,18 @@ export class FanoutBatches {
         const entry = { postId: Number(operation.postId), authorId };
         const event = { event: 'update', postId: operation.postId, authorId: chunk.authorId } as const;
         for (const slice of slices(followers)) {
-          // Announced to those whose timeline it just entered: a retried chunk announces nothing twice.
-          const received = await this.store.deliverTo(slice, entry);
-          await this.stream.toUsers(received, event);
-          affected += received.length;
+          affected += await this.store.deliver(slice, entry);
+          // To every follower, also those whose timeline is not in Redis (their feed has it, from
+          // PostgreSQL); a retried chunk announces again, and streams drop what they already sent.
+          await this.stream.toUsers(slice, event);
         }
         this.metrics.deliveries.inc(affected);
         return affected;
       }
       case 'remove-post':
         for (const slice of slices(followers)) {
-          const held = await this.store.removePostFrom(slice, Number(operation.postId));
-          await this.stream.toUsers(held, { event: 'delete', postId: operation.postId });
-          affected += held.length;
+          affected += await this.store.removePost(slice, Number(operation.postId));
+          await this.stream.toUsers(slice, { event: 'delete', postId: operation.postId });
         }
         return affected;
       case 'start-pulling':

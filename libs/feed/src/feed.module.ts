@@ -9,6 +9,6 @@ import { Hydrator } from './hydrator';
 @Module({
   imports: [TimelinesModule],
   providers: [FeedService, Hydrator, HydrationRepository, FeedMetrics],
-  exports: [FeedService],
+  exports: [FeedService, Hydrator],
 })
 export class FeedModule {}

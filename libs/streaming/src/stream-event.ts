@@ -38,8 +38,10 @@ export function encodeStreamEvent(event: StreamEvent): string {
 export function decodeStreamEvent(message: string): StreamEvent | null {
   const [kind, postId, authorId] = message.split(':');
   if (kind === 'f' && postId === undefined) return { event: 'follows' };
-  if (kind === 'a' && ID.test(postId ?? '') && authorId === undefined) return { event: 'delivery', authorId: postId };
+  if (kind === 'a' && ID.test(postId ?? '') && authorId === undefined)
+    return { event: 'delivery', authorId: postId };
   if (kind === 'd' && ID.test(postId ?? '') && authorId === undefined) return { event: 'delete', postId };
-  if (kind === 'u' && ID.test(postId ?? '') && ID.test(authorId ?? '')) return { event: 'update', postId, authorId };
+  if (kind === 'u' && ID.test(postId ?? '') && ID.test(authorId ?? ''))
+    return { event: 'update', postId, authorId };
   return null;
 }

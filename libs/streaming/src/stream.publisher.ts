@@ -34,7 +34,10 @@ export class StreamPublisher {
 
   /** An author moved between push and read-time merge: one message for every streaming process. */
   deliveryChanged(authorId: number): Promise<void> {
-    return this.send([this.keys.deliveryStream()], encodeStreamEvent({ event: 'delivery', authorId: String(authorId) }));
+    return this.send(
+      [this.keys.deliveryStream()],
+      encodeStreamEvent({ event: 'delivery', authorId: String(authorId) }),
+    );
   }
 
   private async send(channels: readonly string[], message: string): Promise<void> {

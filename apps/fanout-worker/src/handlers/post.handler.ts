@@ -33,24 +33,25 @@ export class PostHandler {
     if ((await this.delivery.isDeleted(postId)) !== false) return { skipped: 'post deleted or missing' };
     const entry = { postId, authorId };
     const update = { event: 'update', postId: data.postId, authorId: data.authorId } as const;
-    const own = await this.store.appendOwn(entry);
-    if (own === 'missing') {
+    if ((await this.store.appendOwn(entry)) === 'missing') {
       const page = await this.source.authorPosts(authorId, this.config.fanout.timelineMax);
       await this.store.loadAuthor(authorId, page.entries, page.floor);
     }
     const mode = this.config.fanout.mode;
     if (mode === 'pull') {
       // Pull mode keeps no home timelines: every read merges author timelines.
-      if (own !== 'present') await this.stream.toAuthorFollowers(authorId, update);
+      await this.stream.toAuthorFollowers(authorId, update);
       await this.metrics.recordLag(Date.now() - postIdTime(postId), 'pull');
       return { done: 'author timeline only (pull mode)' };
     }
-    await this.stream.toUsers(await this.store.deliverTo([authorId], entry), update);
+    await this.store.deliver([authorId], entry);
+    // Announced after the timeline writes (a retry announces again: streams drop what they already sent).
+    await this.stream.toUsers([authorId], update);
     const author = await this.delivery.status(authorId);
     const push = mode === 'push' || author?.delivery === 'PUSH';
     if (!push) {
       // Published once, on the author's channel: connected followers listen to it.
-      if (own !== 'present') await this.stream.toAuthorFollowers(authorId, update);
+      await this.stream.toAuthorFollowers(authorId, update);
       await this.metrics.recordLag(Date.now() - postIdTime(postId), 'pull');
       return { done: 'author timeline only (merged at read time)' };
     }
@@ -68,8 +69,9 @@ export class PostHandler {
     const authorId = Number(data.authorId);
     await this.cache.markDeleted(postId);
     await this.store.removeOwnPost(authorId, postId);
+    await this.store.removePost([authorId], postId);
     const removal = { event: 'delete', postId: data.postId } as const;
-    await this.stream.toUsers(await this.store.removePostFrom([authorId], postId), removal);
+    await this.stream.toUsers([authorId], removal);
     // Followers merging the author at read time hear it here (a pushed author's channel has no listeners).
     await this.stream.toAuthorFollowers(authorId, removal);
     const author = await this.delivery.status(authorId);
