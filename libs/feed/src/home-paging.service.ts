@@ -86,7 +86,13 @@ export class HomePaging {
   private async windowAbove(userId: number, above: number, below: number, size: number): Promise<Window> {
     const mode = this.config.fanout.mode;
     try {
-      const home = await this.newer.readHomeAbove(userId, above, below, mode === 'pull' ? 0 : size, mode === 'pull');
+      const home = await this.newer.readHomeAbove(
+        userId,
+        above,
+        below,
+        mode === 'pull' ? 0 : size,
+        mode === 'pull',
+      );
       if (home.state !== 'ready') {
         this.requestRebuild('home', userId);
         return await this.fromPostgres(userId, above, below, size, home.state);
@@ -106,7 +112,10 @@ export class HomePaging {
       const pushed = new Set(home.entries.map((entry) => entry.postId));
       return {
         full: merged.full,
-        entries: merged.entries.map((entry) => ({ ...entry, via: pushed.has(entry.postId) ? 'pushed' : 'merged' })),
+        entries: merged.entries.map((entry) => ({
+          ...entry,
+          via: pushed.has(entry.postId) ? 'pushed' : 'merged',
+        })),
       };
     } catch (error) {
       this.logger.warn({ err: error, userId }, 'Redis unavailable; reading newer posts from PostgreSQL');
@@ -137,6 +146,8 @@ export class HomePaging {
   private requestRebuild(kind: 'home' | 'author', userId: number): void {
     this.producer
       .enqueue('timeline-rebuild', { kind, userId: String(userId) })
-      .catch((error: unknown) => this.logger.warn({ err: error, kind, userId }, 'could not queue a timeline rebuild'));
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error, kind, userId }, 'could not queue a timeline rebuild'),
+      );
   }
 }

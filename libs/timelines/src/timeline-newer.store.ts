@@ -116,7 +116,8 @@ export class NewerTimelines {
     } else {
       const pipeline = this.redis.pipeline() as unknown as NewerScriptedClient;
       for (const id of authorIds) void call(pipeline, id);
-      const results = (await (pipeline as unknown as { exec(): Promise<Array<[Error | null, unknown]>> }).exec()) ?? [];
+      const results =
+        (await (pipeline as unknown as { exec(): Promise<Array<[Error | null, unknown]>> }).exec()) ?? [];
       replies = results.map(([error, value]) => {
         if (error) throw error;
         return value;
