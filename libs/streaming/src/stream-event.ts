@@ -36,7 +36,9 @@ export function encodeStreamEvent(event: StreamEvent): string {
 
 /** null for anything malformed (a message from another version, or not ours). */
 export function decodeStreamEvent(message: string): StreamEvent | null {
-  const [kind, postId, authorId] = message.split(':');
+  const parts = message.split(':');
+  if (parts.length > 3) return null;
+  const [kind, postId, authorId] = parts;
   if (kind === 'f' && postId === undefined) return { event: 'follows' };
   if (kind === 'a' && ID.test(postId ?? '') && authorId === undefined)
     return { event: 'delivery', authorId: postId };
