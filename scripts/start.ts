@@ -30,6 +30,7 @@ const APPS = [
   { name: 'fanout-worker', port: (c: FeedlineConfig) => c.ports.worker },
   { name: 'feed-service', port: (c: FeedlineConfig) => c.ports.feedService },
   { name: 'admin-dashboard', port: (c: FeedlineConfig) => c.ports.admin },
+  { name: 'mastodon-api', port: (c: FeedlineConfig) => c.ports.mastodon },
 ] as const;
 
 const children: ChildProcess[] = [];
@@ -168,6 +169,7 @@ Feedline is running (FANOUT_MODE=${config.fanout.mode}, CELEBRITY_THRESHOLD=${co
   feed-service     ${feed}   (API docs: ${feed}/docs)
   admin-dashboard  http://127.0.0.1:${config.ports.admin}   (log in as ${config.admin.username} / ${config.admin.password})
   fanout-worker    http://127.0.0.1:${config.ports.worker}/metrics
+  Mastodon API     ${config.mastodon.publicUrl}   (give this address to a Mastodon app; README "Use a Mastodon app with Feedline")
   every app:       /health  /metrics
 
 Try it (paste into another terminal):

@@ -36,6 +36,14 @@ export class EnvironmentVariables {
   @IsOptional() @integer() @IsInt() @Min(1) @Max(65535) ADMIN_PORT?: number;
   @IsOptional() @integer() @IsInt() @Min(1) @Max(65535) WORKER_PORT?: number;
   @IsOptional() @integer() @IsInt() @Min(1) @Max(65535) WEB_PORT?: number;
+  @IsOptional() @integer() @IsInt() @Min(1) @Max(65535) MASTODON_PORT?: number;
+  /** Where Mastodon clients reach the Mastodon-compatible API (links, streaming URL, NodeInfo). */
+  @IsOptional()
+  @trimmed()
+  @Matches(/^https?:\/\/[^\s/]+$/, {
+    message: 'MASTODON_PUBLIC_URL must be an http(s):// origin like https://social.example.com (no path)',
+  })
+  MASTODON_PUBLIC_URL?: string;
 
   /** Browser origins allowed to call the APIs (the web app's), comma-separated; `none` allows none. */
   @IsOptional()

@@ -29,6 +29,11 @@ export function buildConfig(env: Record<string, string | undefined> = process.en
       admin: e.ADMIN_PORT ?? 3003,
       worker: e.WORKER_PORT ?? 3004,
       web: e.WEB_PORT ?? 3000,
+      mastodon: e.MASTODON_PORT ?? 3005,
+    },
+    mastodon: {
+      /** The one base URL a Mastodon app is given: every link, the streaming URL and NodeInfo use it. */
+      publicUrl: e.MASTODON_PUBLIC_URL ?? `http://127.0.0.1:${e.MASTODON_PORT ?? 3005}`,
     },
     /** Origins whose pages may call the HTTP APIs from a browser (the web app). */
     corsOrigins: parseOrigins(e.CORS_ORIGINS),

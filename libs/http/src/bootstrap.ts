@@ -1,5 +1,6 @@
 import {
   BadRequestException,
+  HttpException,
   INestApplication,
   Logger as NestLogger,
   Type,
@@ -13,7 +14,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { FeedlineConfig, feedlineConfig } from '@app/config';
 import { HttpMetrics } from '@app/observability';
-import { HttpErrorFilter, toErrorBody } from './http-error.filter';
+import type { FastifyReply } from 'fastify';
+import { ErrorFormatter, HttpErrorFilter, toErrorBody } from './http-error.filter';
+import { FORM_TYPE, normalizeForm } from './form-body';
 import { createValidationPipe } from './validation';
 
 /** Request bodies are small JSON documents; anything larger is refused with 413. */
@@ -24,6 +27,13 @@ export interface HttpAppOptions {
   openApi?: { title: string; description: string };
   /** Answer CORS for the web app's origins (`CORS_ORIGINS`): the APIs a browser calls turn this on. */
   cors?: boolean;
+  /**
+   * Also accept HTML-form bodies (`application/x-www-form-urlencoded`), parsed
+   * into an object; `key[]=a&key[]=b` becomes an array. Mastodon clients send them.
+   */
+  forms?: boolean;
+  /** The error body's shape (default `{ statusCode, error, message }`). */
+  errorBody?: ErrorFormatter;
 }
 
 /**
@@ -56,7 +66,9 @@ export async function createHttpApp(
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new HttpErrorFilter());
+  const errorBody = (exception: unknown) =>
+    options.errorBody ? options.errorBody(toErrorBody(exception), exception) : toErrorBody(exception);
+  app.useGlobalFilters(new HttpErrorFilter(options.errorBody));
   app.enableShutdownHooks();
   const config = app.get<FeedlineConfig>(feedlineConfig.KEY);
   if (options.cors && config.corsOrigins.length > 0) {
@@ -67,20 +79,28 @@ export async function createHttpApp(
     void reply.header('x-request-id', request.id);
     done();
   });
-  // The API speaks JSON objects only: other bodies are refused before any handler runs.
+  const accepted = options.forms ? /^application\/(json|x-www-form-urlencoded)\b/i : /^application\/json\b/i;
+  const send = (reply: FastifyReply, exception: HttpException) =>
+    void reply.status(exception.getStatus()).send(errorBody(exception));
+  // The API speaks JSON objects only (and forms, when asked): other bodies are refused before any handler runs.
   fastify.addHook('preValidation', (request, reply, done) => {
     if (request.body === undefined || request.body === null) return done();
     const type = String(request.headers['content-type'] ?? '');
-    if (!/^application\/json\b/i.test(type)) {
-      void reply
-        .status(415)
-        .send(toErrorBody(new UnsupportedMediaTypeException('send JSON (Content-Type: application/json)')));
+    if (!accepted.test(type)) {
+      send(
+        reply,
+        new UnsupportedMediaTypeException(
+          `send JSON (Content-Type: application/json)${options.forms ? ' or a form' : ''}`,
+        ),
+      );
       return;
     }
     if (typeof request.body !== 'object' || Array.isArray(request.body)) {
-      void reply.status(400).send(toErrorBody(new BadRequestException('request body must be a JSON object')));
+      send(reply, new BadRequestException('request body must be a JSON object'));
       return;
     }
+    // Nest's Fastify adapter parses forms; DTOs want `id[]=1` as `id: ['1']`.
+    if (FORM_TYPE.test(type)) request.body = normalizeForm(request.body as Record<string, unknown>);
     done();
   });
   app.get(HttpMetrics).install(fastify);

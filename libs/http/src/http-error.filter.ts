@@ -9,6 +9,11 @@ export interface ErrorBody {
   message: string;
 }
 
+/** Reshapes the error body for an API that speaks another dialect (Mastodon's `{ error }`). */
+export type ErrorFormatter = (body: ErrorBody, exception: unknown) => object;
+
+const asIs: ErrorFormatter = (body) => body;
+
 /**
  * Every error leaves as `{ statusCode, error, message }`. Client errors keep
  * their status and say what was wrong; anything unexpected is logged with an
@@ -17,6 +22,8 @@ export interface ErrorBody {
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
+
+  constructor(private readonly format: ErrorFormatter = asIs) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -31,7 +38,7 @@ export class HttpErrorFilter implements ExceptionFilter {
       );
       if (!(exception instanceof HttpException)) body.message = `Internal server error (id ${errorId})`;
     }
-    void reply.status(body.statusCode).send(body);
+    void reply.status(body.statusCode).send(this.format(body, exception));
   }
 }
 

@@ -10,6 +10,7 @@ const PORT_VARIABLE = {
   'fanout-worker': 'WORKER_PORT',
   'feed-service': 'FEED_SERVICE_PORT',
   'admin-dashboard': 'ADMIN_PORT',
+  'mastodon-api': 'MASTODON_PORT',
 } as const;
 
 export type AppName = keyof typeof PORT_VARIABLE;

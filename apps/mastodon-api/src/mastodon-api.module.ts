@@ -1,0 +1,41 @@
+import { Module } from '@nestjs/common';
+import { AccountsModule } from '@app/accounts';
+import { AuthModule } from '@app/auth';
+import { ConfigModule } from '@app/config';
+import { DatabaseModule } from '@app/database';
+import { FeedModule } from '@app/feed';
+import { FollowsModule } from '@app/follows';
+import { ObservabilityModule } from '@app/observability';
+import { PostsModule } from '@app/posts';
+import { QueueModule } from '@app/queue';
+import { RedisModule } from '@app/redis';
+import { MastodonAuthGuard } from './auth/mastodon-auth.guard';
+import { TokenResolver } from './auth/token-resolver';
+import { InstanceController } from './instance/instance.controller';
+import { InstanceService } from './instance/instance.service';
+import { OAuthRepository } from './oauth/oauth.repository';
+
+/**
+ * The Mastodon client API under one base URL (docs/adr/0008-mastodon-api.md):
+ * OAuth, discovery, accounts, statuses, the home timeline, streaming. It calls
+ * the domain libraries directly, as post-service and feed-service do: no
+ * extra hop on the read path.
+ */
+@Module({
+  imports: [
+    ConfigModule,
+    ObservabilityModule.forRoot({ app: 'mastodon-api' }),
+    DatabaseModule,
+    RedisModule,
+    QueueModule.register({ role: 'producer', relay: true }),
+    AuthModule.register(),
+    AccountsModule.register(),
+    FollowsModule,
+    PostsModule,
+    FeedModule,
+  ],
+  controllers: [InstanceController],
+  providers: [OAuthRepository, TokenResolver, MastodonAuthGuard, InstanceService],
+  exports: [TokenResolver],
+})
+export class MastodonApiModule {}
