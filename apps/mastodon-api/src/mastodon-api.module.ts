@@ -9,11 +9,13 @@ import { ObservabilityModule } from '@app/observability';
 import { PostsModule } from '@app/posts';
 import { QueueModule } from '@app/queue';
 import { RedisModule } from '@app/redis';
+import { StreamingModule } from '@app/streaming';
 import { MastodonAuthGuard } from './auth/mastodon-auth.guard';
 import { TokenResolver } from './auth/token-resolver';
 import { InstanceController } from './instance/instance.controller';
 import { InstanceService } from './instance/instance.service';
 import { OAuthRepository } from './oauth/oauth.repository';
+import { STREAMING_CONTROLLERS, STREAMING_PROVIDERS } from './streaming/streaming.module';
 
 /**
  * The Mastodon client API under one base URL (docs/adr/0008-mastodon-api.md):
@@ -33,9 +35,10 @@ import { OAuthRepository } from './oauth/oauth.repository';
     FollowsModule,
     PostsModule,
     FeedModule,
+    StreamingModule,
   ],
-  controllers: [InstanceController],
-  providers: [OAuthRepository, TokenResolver, MastodonAuthGuard, InstanceService],
+  controllers: [InstanceController, ...STREAMING_CONTROLLERS],
+  providers: [OAuthRepository, TokenResolver, MastodonAuthGuard, InstanceService, ...STREAMING_PROVIDERS],
   exports: [TokenResolver],
 })
 export class MastodonApiModule {}

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { FeedlineConfig, InjectConfig } from '@app/config';
 import { FeedItem, Hydrator } from '@app/feed';
 import { toStreamStatus } from './stream-status';
 
@@ -14,14 +15,19 @@ const SHARED_FOR_MS = 10_000;
 export class StatusRenderer {
   private readonly recent = new Map<string, Promise<string | null>>();
 
-  constructor(private readonly hydrator: Hydrator) {}
+  constructor(
+    private readonly hydrator: Hydrator,
+    @InjectConfig() private readonly config: FeedlineConfig,
+  ) {}
 
   render(postId: string, authorId: string): Promise<string | null> {
     let rendered = this.recent.get(postId);
     if (!rendered) {
       rendered = this.hydrator
         .hydrate([{ postId: Number(postId), authorId: Number(authorId) }])
-        .then(([item]: FeedItem[]) => (item ? JSON.stringify(toStreamStatus(item)) : null));
+        .then(([item]: FeedItem[]) =>
+          item ? JSON.stringify(toStreamStatus(item, this.config.mastodon.publicUrl)) : null,
+        );
       this.recent.set(postId, rendered);
       setTimeout(() => this.recent.delete(postId), SHARED_FOR_MS).unref();
       rendered.catch(() => this.recent.delete(postId));

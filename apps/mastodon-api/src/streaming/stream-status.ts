@@ -1,8 +1,7 @@
 import type { FeedItem } from '@app/feed';
 
 /** Placeholder until the app's Status serializer is wired in: the fields stream clients read. */
-export function toStreamStatus(item: FeedItem): Record<string, unknown> {
-  const base = 'http://127.0.0.1:3005';
+export function toStreamStatus(item: FeedItem, base: string): Record<string, unknown> {
   return {
     id: item.id,
     created_at: item.createdAt,

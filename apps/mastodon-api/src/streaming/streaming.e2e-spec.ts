@@ -1,12 +1,8 @@
 import { getQueueToken } from '@nestjs/bullmq';
-import { Module } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { AuthModule } from '@app/auth';
-import { ConfigModule } from '@app/config';
-import { DatabaseModule, PrismaService } from '@app/database';
-import { ObservabilityModule } from '@app/observability';
-import { FANOUT_QUEUE, QueueModule } from '@app/queue';
-import { REDIS_CLIENT, RedisClient, RedisKeys, RedisModule } from '@app/redis';
+import { PrismaService } from '@app/database';
+import { FANOUT_QUEUE } from '@app/queue';
+import { REDIS_CLIENT, RedisClient, RedisKeys } from '@app/redis';
 import {
   drained,
   follow,
@@ -23,22 +19,10 @@ import {
 } from '@app/testing';
 import { FanoutWorkerModule } from '../../../fanout-worker/src/fanout-worker.module';
 import { PostServiceModule } from '../../../post-service/src/post-service.module';
-import { MastodonStreamingModule } from './streaming.module';
+import { MastodonApiModule } from '../mastodon-api.module';
+import { MASTODON_HTTP_OPTIONS } from '../mastodon-http';
 
 useTestEnvironment({ CELEBRITY_THRESHOLD: '3', CELEBRITY_DEMOTE_BELOW: '2' });
-
-@Module({
-  imports: [
-    ConfigModule,
-    ObservabilityModule.forRoot({ app: 'mastodon-api' }),
-    DatabaseModule,
-    RedisModule,
-    QueueModule.register({ role: 'producer' }),
-    AuthModule.register(),
-    MastodonStreamingModule,
-  ],
-})
-class StreamingTestModule {}
 
 /**
  * The user stream over SSE and WebSocket against the real write path
@@ -64,7 +48,7 @@ describe('user stream (SSE and WebSocket)', () => {
   beforeAll(async () => {
     postService = await TestApp.start(PostServiceModule);
     worker = await TestApp.start(FanoutWorkerModule);
-    streaming = await TestApp.start(StreamingTestModule);
+    streaming = await TestApp.start(MastodonApiModule, MASTODON_HTTP_OPTIONS);
     base = await streaming.listen();
     queue = postService.get(getQueueToken(FANOUT_QUEUE));
     prisma = postService.get(PrismaService);
