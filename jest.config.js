@@ -2,9 +2,10 @@
 /**
  * ES-module-only dependencies, compiled to CommonJS for Jest: Node 20.19+
  * can require() them, Jest's module runtime on Node 20 cannot.
- * content-disposition 3 comes with @fastify/static 10 (bull-board's Fastify adapter).
+ * content-disposition 3 comes with @fastify/static 10 (bull-board's Fastify adapter);
+ * change-case 5 with masto 7 (the Mastodon client-library test).
  */
-const esmOnly = ['content-disposition'];
+const esmOnly = ['content-disposition', 'change-case'];
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
   [`/node_modules/(${esmOnly.join('|')})/.+\\.js$`]: [

@@ -10,12 +10,22 @@ import { PostsModule } from '@app/posts';
 import { QueueModule } from '@app/queue';
 import { RedisModule } from '@app/redis';
 import { StreamingModule } from '@app/streaming';
+import { AccountsController } from './accounts/accounts.controller';
+import { MastodonRepository } from './accounts/mastodon.repository';
+import { PresenterService } from './accounts/presenter.service';
 import { MastodonAuthGuard } from './auth/mastodon-auth.guard';
 import { TokenResolver } from './auth/token-resolver';
 import { InstanceController } from './instance/instance.controller';
 import { InstanceService } from './instance/instance.service';
+import { OAuthController } from './oauth/oauth.controller';
 import { OAuthRepository } from './oauth/oauth.repository';
+import { OAuthService } from './oauth/oauth.service';
+import { PlaceholdersController } from './placeholders/placeholders.controller';
+import { MastodonRateLimitModule } from './rate-limit';
+import { StatusesController } from './statuses/statuses.controller';
 import { STREAMING_CONTROLLERS, STREAMING_PROVIDERS } from './streaming/streaming.module';
+import { HomeTimelineService } from './timelines/home-timeline.service';
+import { TimelinesController } from './timelines/timelines.controller';
 
 /**
  * The Mastodon client API under one base URL (docs/adr/0008-mastodon-api.md):
@@ -35,10 +45,29 @@ import { STREAMING_CONTROLLERS, STREAMING_PROVIDERS } from './streaming/streamin
     FollowsModule,
     PostsModule,
     FeedModule,
+    MastodonRateLimitModule,
     StreamingModule,
   ],
-  controllers: [InstanceController, ...STREAMING_CONTROLLERS],
-  providers: [OAuthRepository, TokenResolver, MastodonAuthGuard, InstanceService, ...STREAMING_PROVIDERS],
+  controllers: [
+    InstanceController,
+    OAuthController,
+    AccountsController,
+    StatusesController,
+    TimelinesController,
+    PlaceholdersController,
+    ...STREAMING_CONTROLLERS,
+  ],
+  providers: [
+    OAuthRepository,
+    OAuthService,
+    TokenResolver,
+    MastodonAuthGuard,
+    InstanceService,
+    MastodonRepository,
+    PresenterService,
+    HomeTimelineService,
+    ...STREAMING_PROVIDERS,
+  ],
   exports: [TokenResolver],
 })
 export class MastodonApiModule {}

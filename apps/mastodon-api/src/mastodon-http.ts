@@ -1,6 +1,6 @@
 import type { ErrorBody, HttpAppOptions } from '@app/http';
 
-/** Mastodon's error shape: `{ "error": "..." }`, with the status code as Mastodon uses it. */
+/** Mastodon's error shape: `{ "error": "..." }` (a failed validation is a 422, as in Mastodon). */
 export function mastodonErrorBody(body: ErrorBody): { error: string } {
   return { error: body.message };
 }
@@ -13,4 +13,5 @@ export const MASTODON_HTTP_OPTIONS: HttpAppOptions = {
   cors: true,
   forms: true,
   errorBody: mastodonErrorBody,
+  validationStatus: 422,
 };

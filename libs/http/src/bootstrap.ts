@@ -16,7 +16,7 @@ import { FeedlineConfig, feedlineConfig } from '@app/config';
 import { HttpMetrics } from '@app/observability';
 import type { FastifyReply } from 'fastify';
 import { ErrorFormatter, HttpErrorFilter, toErrorBody } from './http-error.filter';
-import { FORM_TYPE, normalizeForm } from './form-body';
+import { FORM_TYPE, MULTIPART_TYPE, normalizeForm, parseMultipartFields } from './form-body';
 import { createValidationPipe } from './validation';
 
 /** Request bodies are small JSON documents; anything larger is refused with 413. */
@@ -34,6 +34,8 @@ export interface HttpAppOptions {
   forms?: boolean;
   /** The error body's shape (default `{ statusCode, error, message }`). */
   errorBody?: ErrorFormatter;
+  /** Status of a request that fails validation (default 400; Mastodon answers 422). */
+  validationStatus?: 400 | 422;
 }
 
 /**
@@ -65,7 +67,7 @@ export async function createHttpApp(
   });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(createValidationPipe(options.validationStatus));
   const errorBody = (exception: unknown) =>
     options.errorBody ? options.errorBody(toErrorBody(exception), exception) : toErrorBody(exception);
   app.useGlobalFilters(new HttpErrorFilter(options.errorBody));
@@ -79,11 +81,25 @@ export async function createHttpApp(
     void reply.header('x-request-id', request.id);
     done();
   });
-  const accepted = options.forms ? /^application\/(json|x-www-form-urlencoded)\b/i : /^application\/json\b/i;
+  if (options.forms) {
+    // Some clients (masto.js for /oauth/token) send forms as multipart: fields only, no files.
+    fastify.addContentTypeParser(MULTIPART_TYPE, { parseAs: 'buffer' }, (request, body, done) => {
+      parseMultipartFields(body as Buffer, String(request.headers['content-type'])).then(
+        (fields) => done(null, fields),
+        (error: Error) =>
+          done(Object.assign(error, { statusCode: (error as { statusCode?: number }).statusCode ?? 400 })),
+      );
+    });
+  }
+  const accepted = options.forms
+    ? /^(application\/(json|x-www-form-urlencoded)|multipart\/form-data)\b/i
+    : /^application\/json\b/i;
   const send = (reply: FastifyReply, exception: HttpException) =>
     void reply.status(exception.getStatus()).send(errorBody(exception));
   // The API speaks JSON objects only (and forms, when asked): other bodies are refused before any handler runs.
   fastify.addHook('preValidation', (request, reply, done) => {
+    // Queries follow the same convention as forms (`id[]=1&id[]=2`).
+    if (options.forms) request.query = normalizeForm(request.query as Record<string, unknown>);
     if (request.body === undefined || request.body === null) return done();
     const type = String(request.headers['content-type'] ?? '');
     if (!accepted.test(type)) {
@@ -100,7 +116,8 @@ export async function createHttpApp(
       return;
     }
     // Nest's Fastify adapter parses forms; DTOs want `id[]=1` as `id: ['1']`.
-    if (FORM_TYPE.test(type)) request.body = normalizeForm(request.body as Record<string, unknown>);
+    if (FORM_TYPE.test(type) || MULTIPART_TYPE.test(type))
+      request.body = normalizeForm(request.body as Record<string, unknown>);
     done();
   });
   app.get(HttpMetrics).install(fastify);

@@ -1,4 +1,5 @@
 export const FORM_TYPE = /^application\/x-www-form-urlencoded\b/i;
+export const MULTIPART_TYPE = /^multipart\/form-data\b/i;
 
 export type FormValue = string | string[];
 
@@ -20,4 +21,28 @@ export function normalizeForm(body: Record<string, unknown>): Record<string, For
     form[key] = list || merged.length > 1 ? merged : merged[0];
   }
   return form;
+}
+
+/**
+ * The fields of a multipart/form-data body, with the platform's own parser
+ * (the Fetch API's `formData()`). Files are refused: these APIs take none.
+ */
+export async function parseMultipartFields(
+  body: Buffer,
+  contentType: string,
+): Promise<Record<string, string[]>> {
+  let data: FormData;
+  try {
+    data = await new Response(body, { headers: { 'content-type': contentType } }).formData();
+  } catch {
+    throw Object.assign(new Error('malformed multipart/form-data body'), { statusCode: 400 });
+  }
+  const fields: Record<string, string[]> = {};
+  for (const [key, value] of data) {
+    if (typeof value !== 'string') {
+      throw Object.assign(new Error('file uploads are not supported'), { statusCode: 422 });
+    }
+    (fields[key] ??= []).push(value);
+  }
+  return fields;
 }

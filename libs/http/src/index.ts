@@ -6,3 +6,4 @@ export { createValidationPipe } from './validation';
 export { ParseIdPipe } from './parse-id.pipe';
 export { graphemeCount, IsHumanText } from './text-validators';
 export type { TextRules } from './text-validators';
+export { FailOpenStorage } from './fail-open.storage';

@@ -1,11 +1,17 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import {
+  BadRequestException,
+  UnprocessableEntityException,
+  ValidationError,
+  ValidationPipe,
+} from '@nestjs/common';
 
 /**
  * The one validation pipe: strips nothing silently (unknown fields are an
  * error), converts only what DTOs ask for (`@Type`), and reports every
- * problem in one message.
+ * problem in one message: a 400, or a 422 where the API's dialect says so (Mastodon's).
  */
-export function createValidationPipe(): ValidationPipe {
+export function createValidationPipe(status: 400 | 422 = 400): ValidationPipe {
+  const Failure = status === 422 ? UnprocessableEntityException : BadRequestException;
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
@@ -13,7 +19,7 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     transformOptions: { enableImplicitConversion: false },
     // One line per distinct problem: a field failing several rules that share a message says it once.
-    exceptionFactory: (errors) => new BadRequestException([...new Set(describe(errors))]),
+    exceptionFactory: (errors) => new Failure([...new Set(describe(errors))]),
   });
 }
 

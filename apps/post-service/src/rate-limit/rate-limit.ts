@@ -4,7 +4,7 @@ import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis'
 import { AuthenticatedRequest, JwtAuthGuard } from '@app/auth';
 import { FeedlineConfig, feedlineConfig } from '@app/config';
 import { REDIS_CLIENT, RedisClient, RedisKeys } from '@app/redis';
-import { FailOpenStorage } from './fail-open.storage';
+import { FailOpenStorage } from '@app/http';
 
 type StorageClient = ConstructorParameters<typeof ThrottlerStorageRedisService>[0];
 
