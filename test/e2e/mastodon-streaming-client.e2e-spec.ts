@@ -49,8 +49,7 @@ describe('masto.js streaming against Feedline', () => {
     const reading = (async () => {
       for await (const event of subscription) events.push(event);
     })();
-    const updates = () =>
-      events.flatMap((e) => (e.event === 'update' ? [(e.payload as mastodon.v1.Status).id] : []));
+    const updates = () => events.flatMap((e) => (e.event === 'update' ? [e.payload.id] : []));
     try {
       // The subscription is live once a post made now arrives; earlier probes are simply repeated.
       let probe = '';
@@ -65,9 +64,8 @@ describe('masto.js streaming against Feedline', () => {
       const pushed = await post(stack.postService, regular, 'a regular post');
       const merged = await post(stack.postService, star, 'a celebrity post');
       await waitFor(() => updates().includes(pushed) && updates().includes(merged), { what: 'both posts' });
-      const status = events.find(
-        (e) => e.event === 'update' && (e.payload as mastodon.v1.Status).id === merged,
-      )!.payload as mastodon.v1.Status;
+      const status = events.find((e) => e.event === 'update' && e.payload.id === merged)!
+        .payload as mastodon.v1.Status;
       expect(status.account.id).toBe(star.id);
       expect(status.content).toBe('<p>a celebrity post</p>');
 
