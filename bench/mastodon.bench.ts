@@ -30,7 +30,7 @@ const { values: args } = parseArgs({
 });
 const CLIENTS = Number(args.clients ?? (args.quick ? 500 : 5000));
 const USERS = Number(args.users ?? (args.quick ? 2000 : Math.max(12_000, CLIENTS * 2.5)));
-const DURATION = Number(args.duration ?? (args.quick ? 2 : 5));
+const DURATION = Number(args.duration ?? (args.quick ? 5 : 10));
 const REGULAR_POSTS = args.quick ? 20 : 100;
 const CELEBRITY_POSTS = args.quick ? 2 : 5;
 
@@ -79,7 +79,8 @@ async function main(): Promise<void> {
     ] as const;
     const rows: Array<Array<string | number>> = [];
     for (const [name, url] of routes) {
-      await load({ url, tokens: readers, connections: 16, durationSeconds: 1 });
+      // Warm: every reader's timeline and cache entries loaded once (cold reads rebuild from PostgreSQL).
+      await load({ url, tokens: readers, connections: 16, durationSeconds: 5 });
       const result = await load({ url, tokens: readers, connections: 16, durationSeconds: DURATION });
       if (result.errors + result.non2xx > 0) throw new Error(`${name}: failed requests under load`);
       rows.push([name, result.requestsPerSecond.toFixed(0), ms(result.p50), ms(result.p99)]);
