@@ -14,3 +14,5 @@ export { RedisCluster } from './redis-cluster';
 export { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium } from './chromium';
 export { SseStreamClient, StreamClient, WsStreamClient } from './stream-clients';
 export type { ReceivedEvent } from './stream-clients';
+export { PushEndpoint } from './push-endpoint';
+export type { PushRequest, TestSubscription } from './push-endpoint';
