@@ -75,6 +75,8 @@ async function main(): Promise<void> {
     JSON.stringify({
       postServiceUrl: `http://127.0.0.1:${config.ports.postService}`,
       feedServiceUrl: `http://127.0.0.1:${config.ports.feedService}`,
+      // The live user stream: mastodon-api's SSE endpoint, which accepts the web app's native token.
+      streamingUrl: config.mastodon.publicUrl,
     }),
   );
 

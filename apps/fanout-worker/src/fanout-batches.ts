@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { FeedlineConfig, InjectConfig } from '@app/config';
 import { FanoutChunk, FanoutOperation, FanoutProducer } from '@app/queue';
+import { StreamPublisher } from '@app/streaming';
 import { TimelineSource, TimelineStore } from '@app/timelines';
 import { DeliveryRepository } from './delivery.repository';
 import { FanoutMetrics } from './fanout.metrics';
@@ -24,6 +25,7 @@ export class FanoutBatches {
     private readonly producer: FanoutProducer,
     private readonly delivery: DeliveryRepository,
     private readonly metrics: FanoutMetrics,
+    private readonly stream: StreamPublisher,
     @InjectConfig() private readonly config: FeedlineConfig,
   ) {}
 
@@ -51,13 +53,21 @@ export class FanoutBatches {
         // A post deleted while its fan-out was queued is not delivered.
         if ((await this.delivery.isDeleted(Number(operation.postId))) !== false) return 0;
         const entry = { postId: Number(operation.postId), authorId };
-        for (const slice of slices(followers)) affected += await this.store.deliver(slice, entry);
+        const event = { event: 'update', postId: operation.postId, authorId: chunk.authorId } as const;
+        for (const slice of slices(followers)) {
+          affected += await this.store.deliver(slice, entry);
+          // To every follower, also those whose timeline is not in Redis (their feed has it, from
+          // PostgreSQL); a retried chunk announces again, and streams drop what they already sent.
+          await this.stream.toUsers(slice, event);
+        }
         this.metrics.deliveries.inc(affected);
         return affected;
       }
       case 'remove-post':
-        for (const slice of slices(followers))
+        for (const slice of slices(followers)) {
           affected += await this.store.removePost(slice, Number(operation.postId));
+          await this.stream.toUsers(slice, { event: 'delete', postId: operation.postId });
+        }
         return affected;
       case 'start-pulling':
         for (const slice of slices(followers)) affected += await this.store.startPulling(slice, authorId);

@@ -5,6 +5,7 @@ import { ObservabilityModule } from '@app/observability';
 import { PushModule } from '@app/push';
 import { QueueModule } from '@app/queue';
 import { RedisModule } from '@app/redis';
+import { StreamPublisherModule } from '@app/streaming';
 import { TimelinesModule } from '@app/timelines';
 import { DeliveryRepository } from './delivery.repository';
 import { FanoutBatches } from './fanout-batches';
@@ -26,6 +27,7 @@ import { PushProcessor } from './push/push.processor';
     RedisModule,
     QueueModule.register({ role: 'worker', push: true }),
     TimelinesModule,
+    StreamPublisherModule,
     PushModule.register({ sending: true }),
   ],
   providers: [

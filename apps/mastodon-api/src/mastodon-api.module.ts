@@ -9,6 +9,7 @@ import { ObservabilityModule } from '@app/observability';
 import { PostsModule } from '@app/posts';
 import { QueueModule } from '@app/queue';
 import { RedisModule } from '@app/redis';
+import { StreamingModule } from '@app/streaming';
 import { AccountsController } from './accounts/accounts.controller';
 import { MastodonRepository } from './accounts/mastodon.repository';
 import { PresenterService } from './accounts/presenter.service';
@@ -22,6 +23,7 @@ import { OAuthService } from './oauth/oauth.service';
 import { PlaceholdersController } from './placeholders/placeholders.controller';
 import { MastodonRateLimitModule } from './rate-limit';
 import { StatusesController } from './statuses/statuses.controller';
+import { STREAMING_CONTROLLERS, STREAMING_PROVIDERS } from './streaming/streaming.module';
 import { HomeTimelineService } from './timelines/home-timeline.service';
 import { TimelinesController } from './timelines/timelines.controller';
 
@@ -44,6 +46,7 @@ import { TimelinesController } from './timelines/timelines.controller';
     PostsModule,
     FeedModule,
     MastodonRateLimitModule,
+    StreamingModule,
   ],
   controllers: [
     InstanceController,
@@ -52,6 +55,7 @@ import { TimelinesController } from './timelines/timelines.controller';
     StatusesController,
     TimelinesController,
     PlaceholdersController,
+    ...STREAMING_CONTROLLERS,
   ],
   providers: [
     OAuthRepository,
@@ -62,6 +66,7 @@ import { TimelinesController } from './timelines/timelines.controller';
     MastodonRepository,
     PresenterService,
     HomeTimelineService,
+    ...STREAMING_PROVIDERS,
   ],
   exports: [TokenResolver],
 })

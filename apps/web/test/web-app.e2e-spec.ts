@@ -10,6 +10,7 @@ import {
   PASSWORD,
   post,
   PushEndpoint,
+  Session,
   signup,
   TestSubscription,
   TestApp,
@@ -19,6 +20,7 @@ import {
 } from '@app/testing';
 import { FanoutWorkerModule } from '../../fanout-worker/src/fanout-worker.module';
 import { FeedServiceModule } from '../../feed-service/src/feed-service.module';
+import { MastodonApiModule } from '../../mastodon-api/src/mastodon-api.module';
 import { PostServiceModule } from '../../post-service/src/post-service.module';
 import { createWebServer, DEFAULT_WEB_ROOT } from '../src/web-server';
 
@@ -36,6 +38,7 @@ class WebStack {
     readonly postService: TestApp,
     readonly feed: TestApp,
     readonly worker: TestApp,
+    readonly mastodon: TestApp,
     private readonly root: string,
     private readonly savedOrigins: string | undefined,
   ) {}
@@ -54,18 +57,20 @@ class WebStack {
     const postService = await TestApp.start(PostServiceModule, { cors: true });
     const feed = await TestApp.start(FeedServiceModule, { cors: true });
     const worker = await TestApp.start(FanoutWorkerModule);
+    // The live user stream: mastodon-api's SSE endpoint, with the app's native token.
+    const mastodon = await TestApp.start(MastodonApiModule, { cors: true });
     const config = {
       postServiceUrl: await postService.listen(),
       feedServiceUrl: await feed.listen(),
-      // No streaming server yet (the Mastodon API brings it): a closed port, so the client keeps retrying.
-      streamingUrl: 'http://127.0.0.1:9',
+      streamingUrl: await mastodon.listen(),
     };
     fs.writeFileSync(path.join(root, 'config.json'), JSON.stringify(config));
-    return new WebStack(web, webUrl, postService, feed, worker, root, savedOrigins);
+    return new WebStack(web, webUrl, postService, feed, worker, mastodon, root, savedOrigins);
   }
 
   async close(): Promise<void> {
     await this.web.close();
+    await this.mastodon.close();
     await this.worker.close();
     await this.feed.close();
     await this.postService.close();
@@ -109,9 +114,12 @@ describe('web app in Chromium', () => {
   const postsNamed = async (content: string) =>
     Number((await db.query('SELECT count(*) FROM posts WHERE content = $1', [content])).rows[0].count);
 
+  let friend: Session;
+  let star: Session;
+
   it('signs up, follows, posts and sees the posts, each marked with how it came', async () => {
-    const friend = await signup(stack.postService, 'friend');
-    const star = await signup(stack.postService, 'star');
+    friend = await signup(stack.postService, 'friend');
+    star = await signup(stack.postService, 'star');
     for (let i = 0; i < 3; i += 1)
       await follow(stack.postService, await signup(stack.postService, 'fan'), star);
     await post(stack.postService, friend, 'a post by a friend');
@@ -167,6 +175,29 @@ describe('web app in Chromium', () => {
     await expect(page.locator('.post', { hasText: 'a post by a star' }).textContent()).resolves.toContain(
       'Merged at read time from a celebrity',
     );
+    expect(errors).toEqual([]);
+  });
+
+  it('shows a second user’s post live, without a reload', async () => {
+    await page.goto(`${stack.webUrl}/`);
+    await page.locator('.posts .post').first().waitFor();
+    await page.locator('[data-live="live"]').waitFor({ timeout: 30_000 });
+    let loads = 0;
+    const counted = () => (loads += 1);
+    page.on('load', counted);
+    try {
+      // A pushed post (to the reader's channel) and a celebrity's (once, on the star's channel).
+      await post(stack.postService, friend, 'live from a friend');
+      await page.locator('#new-posts', { hasText: '1 new post' }).waitFor({ timeout: 30_000 });
+      await post(stack.postService, star, 'live from a star');
+      await page.locator('#new-posts', { hasText: '2 new posts' }).waitFor({ timeout: 30_000 });
+      await page.locator('#new-posts').click();
+      await page.locator('.post', { hasText: 'live from a friend' }).waitFor();
+      await page.locator('.post', { hasText: 'live from a star' }).waitFor();
+      expect(loads).toBe(0);
+    } finally {
+      page.off('load', counted);
+    }
     expect(errors).toEqual([]);
   });
 

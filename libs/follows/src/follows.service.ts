@@ -2,6 +2,7 @@ import { BadRequestException, Injectable, Logger, NotFoundException } from '@nes
 import { FeedlineConfig, InjectConfig } from '@app/config';
 import { PrismaService } from '@app/database';
 import { OutboxRelay, OutboxRepository, OutboxRow } from '@app/queue';
+import { StreamPublisher } from '@app/streaming';
 import { TimelineStore } from '@app/timelines';
 import { FollowsRepository } from './follows.repository';
 import { lockUsers } from './user-lock';
@@ -19,6 +20,7 @@ export class FollowsService {
     private readonly outbox: OutboxRepository,
     private readonly relay: OutboxRelay,
     private readonly timelines: TimelineStore,
+    private readonly stream: StreamPublisher,
     @InjectConfig() private readonly config: FeedlineConfig,
   ) {}
 
@@ -29,7 +31,7 @@ export class FollowsService {
    */
   async follow(followerId: number, followeeId: number, notify?: boolean): Promise<void> {
     const events = await this.change(followerId, followeeId, 1, notify);
-    await Promise.all(events.map((event) => this.relay.dispatchNow(event)));
+    await this.announce(followerId, events);
   }
 
   /** `userId`'s view of `otherId`: following them (with the bell or not), followed by them. */
@@ -45,7 +47,16 @@ export class FollowsService {
   /** Idempotent: unfollowing someone not followed changes nothing. */
   async unfollow(followerId: number, followeeId: number): Promise<void> {
     const events = await this.change(followerId, followeeId, -1);
-    await Promise.all(events.map((event) => this.relay.dispatchNow(event)));
+    await this.announce(followerId, events);
+  }
+
+  /** After the commit: the fan-out jobs, and the follower's open streams re-read which authors they listen to. */
+  private async announce(followerId: number, events: OutboxRow[]): Promise<void> {
+    if (events.length === 0) return;
+    await Promise.all([
+      ...events.map((event) => this.relay.dispatchNow(event)),
+      this.stream.toUsers([followerId], { event: 'follows' }),
+    ]);
   }
 
   private change(

@@ -2,7 +2,12 @@ export { RedisModule } from './redis.module';
 export { RedisKeys } from './keys';
 export { REDIS_CLIENT } from './redis.tokens';
 export type { RedisClient } from './redis.tokens';
-export { closeRedisClient, createRedisClient, reconnectDelay } from './redis-connection';
+export {
+  closeRedisClient,
+  createRedisClient,
+  createSubscriberClient,
+  reconnectDelay,
+} from './redis-connection';
 export { getMany, sendAll } from './multi-key';
 export type { RedisCommand } from './multi-key';
 export { RedisHealthIndicator } from './redis.health';

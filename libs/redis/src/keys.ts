@@ -41,6 +41,21 @@ export class RedisKeys {
     return `${this.timelines}:{a${authorId}}:posts`;
   }
 
+  /** Pub/sub channel of a user's stream: posts pushed into their home timeline, deletes, follow changes. */
+  userStream(userId: Id): string {
+    return `${this.prefix}:stream:{u${userId}}`;
+  }
+
+  /** Pub/sub channel of an author whose posts are merged at read time: published once, heard by every connected follower. */
+  authorStream(authorId: Id): string {
+    return `${this.prefix}:stream:{a${authorId}}`;
+  }
+
+  /** Pub/sub channel announcing that an author moved between push and read-time merge. */
+  deliveryStream(): string {
+    return `${this.prefix}:stream:delivery`;
+  }
+
   /** Cached post body (or a deletion tombstone). */
   post(postId: Id): string {
     return `${this.prefix}:post:${postId}`;

@@ -33,6 +33,19 @@ export function createRedisClient(config: FeedlineConfig, connectionName: string
   return new Redis(url, { ...DATA_OPTIONS, connectionName });
 }
 
+/**
+ * A connection for pub/sub subscriptions: no command timeout (it waits for
+ * messages), resubscribed after a reconnect. On a cluster, sharded pub/sub
+ * (SSUBSCRIBE): one subscriber connection per master, each channel on the
+ * node that owns its slot, so a message crosses one node, not the whole bus.
+ */
+export function createSubscriberClient(config: FeedlineConfig, connectionName: string): RedisClient {
+  const { url, clusterNodes } = config.redis;
+  const options: RedisOptions = { connectionName, retryStrategy: reconnectDelay, autoResubscribe: true };
+  if (clusterNodes) return new Cluster(clusterNodes, { redisOptions: options, shardedSubscribers: true });
+  return new Redis(url, options);
+}
+
 /** Quits politely; if the server cannot be reached to say so, drops the socket. */
 export async function closeRedisClient(client: RedisClient): Promise<void> {
   await client.quit().catch(() => client.disconnect());

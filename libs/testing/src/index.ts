@@ -12,5 +12,7 @@ export { AppProcess } from './app-process';
 export type { AppName } from './app-process';
 export { RedisCluster } from './redis-cluster';
 export { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium } from './chromium';
+export { SseStreamClient, StreamClient, WsStreamClient } from './stream-clients';
+export type { ReceivedEvent } from './stream-clients';
 export { PushEndpoint } from './push-endpoint';
 export type { PushRequest, TestSubscription } from './push-endpoint';

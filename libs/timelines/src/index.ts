@@ -16,3 +16,5 @@ export {
   unpackEntries,
 } from './timeline-entry';
 export type { TimelineEntry } from './timeline-entry';
+export { mergeAbove, NewerTimelines } from './timeline-newer.store';
+export type { AboveMergeResult, AboveWindow } from './timeline-newer.store';

@@ -167,7 +167,7 @@ local function refresh(ttl, ...)
 end
 `;
 
-const script = (body: string) => `${PRELUDE}\n${body}`;
+export const script = (body: string) => `${PRELUDE}\n${body}`;
 
 export interface ScriptDefinition {
   numberOfKeys: number;

@@ -67,6 +67,21 @@ export class TimelineStore {
     return results.reduce<number>((sum, inserted) => sum + Number(inserted), 0);
   }
 
+  /** Like `deliver`, but says who received the post (a duplicate delivery receives nothing): whom to announce it to. */
+  async deliverTo(followerIds: readonly number[], entry: TimelineEntry): Promise<number[]> {
+    const results = await this.batch(followerIds, (redis, followerId) =>
+      redis.timelineDeliver(
+        this.keys.homeTimeline(followerId),
+        this.keys.following(followerId),
+        followerId,
+        entry.postId,
+        entry.authorId,
+        this.cap,
+      ),
+    );
+    return followerIds.filter((_, i) => Number(results[i]) === 1);
+  }
+
   /** Adds a post to its author's timeline: 'missing' means it must be rebuilt from PostgreSQL. */
   async appendOwn(entry: TimelineEntry): Promise<'inserted' | 'present' | 'missing'> {
     const result = await this.redis.timelineAppendOwn(
@@ -84,6 +99,14 @@ export class TimelineStore {
       redis.timelineRemovePost(this.keys.homeTimeline(userId), postId),
     );
     return results.reduce<number>((sum, removed) => sum + Number(removed), 0);
+  }
+
+  /** Like `removePost`, but says whose timelines held the post. */
+  async removePostFrom(userIds: readonly number[], postId: number): Promise<number[]> {
+    const results = await this.batch(userIds, (redis, userId) =>
+      redis.timelineRemovePost(this.keys.homeTimeline(userId), postId),
+    );
+    return userIds.filter((_, i) => Number(results[i]) === 1);
   }
 
   async removeOwnPost(authorId: number, postId: number): Promise<void> {

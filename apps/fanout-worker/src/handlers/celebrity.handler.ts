@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { FeedlineConfig, InjectConfig } from '@app/config';
 import { JobData } from '@app/queue';
+import { StreamPublisher } from '@app/streaming';
 import { DeliveryRepository } from '../delivery.repository';
 import { FollowGraphRepository } from '../follow-graph.repository';
 import { FanoutBatches } from '../fanout-batches';
@@ -25,6 +26,7 @@ export class CelebrityHandler {
     private readonly graph: FollowGraphRepository,
     private readonly delivery: DeliveryRepository,
     private readonly batches: FanoutBatches,
+    private readonly stream: StreamPublisher,
     @InjectConfig() private readonly config: FeedlineConfig,
   ) {}
 
@@ -53,6 +55,8 @@ export class CelebrityHandler {
         outcome = { skipped: 'already in the state the flag asks for' };
       }
     });
+    // After the commit: streaming processes re-read the author's delivery.
+    if ('done' in outcome) await this.stream.deliveryChanged(userId);
     return outcome;
   }
 
@@ -65,5 +69,6 @@ export class CelebrityHandler {
         this.logger.log({ userId }, 'celebrity: fan-out now at read time');
       }
     });
+    await this.stream.deliveryChanged(userId);
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { FeedlineConfig, InjectConfig } from '@app/config';
 import { JobData } from '@app/queue';
 import { PushNotifier } from '@app/push';
+import { StreamPublisher } from '@app/streaming';
 import { PostCache, postIdTime, TimelineSource, TimelineStore } from '@app/timelines';
 import { DeliveryRepository } from '../delivery.repository';
 import { FanoutBatches } from '../fanout-batches';
@@ -17,6 +18,7 @@ export class PostHandler {
     private readonly cache: PostCache,
     private readonly batches: FanoutBatches,
     private readonly metrics: FanoutMetrics,
+    private readonly stream: StreamPublisher,
     private readonly push: PushNotifier,
     @InjectConfig() private readonly config: FeedlineConfig,
   ) {}
@@ -34,6 +36,7 @@ export class PostHandler {
     // Bell notifications go through their own queue (fixed job id: a retry of this job adds nothing).
     await this.push.postCreated(data.postId, data.authorId);
     const entry = { postId, authorId };
+    const update = { event: 'update', postId: data.postId, authorId: data.authorId } as const;
     if ((await this.store.appendOwn(entry)) === 'missing') {
       const page = await this.source.authorPosts(authorId, this.config.fanout.timelineMax);
       await this.store.loadAuthor(authorId, page.entries, page.floor);
@@ -41,13 +44,18 @@ export class PostHandler {
     const mode = this.config.fanout.mode;
     if (mode === 'pull') {
       // Pull mode keeps no home timelines: every read merges author timelines.
+      await this.stream.toAuthorFollowers(authorId, update);
       await this.metrics.recordLag(Date.now() - postIdTime(postId), 'pull');
       return { done: 'author timeline only (pull mode)' };
     }
     await this.store.deliver([authorId], entry);
+    // Announced after the timeline writes (a retry announces again: streams drop what they already sent).
+    await this.stream.toUsers([authorId], update);
     const author = await this.delivery.status(authorId);
     const push = mode === 'push' || author?.delivery === 'PUSH';
     if (!push) {
+      // Published once, on the author's channel: connected followers listen to it.
+      await this.stream.toAuthorFollowers(authorId, update);
       await this.metrics.recordLag(Date.now() - postIdTime(postId), 'pull');
       return { done: 'author timeline only (merged at read time)' };
     }
@@ -66,6 +74,10 @@ export class PostHandler {
     await this.cache.markDeleted(postId);
     await this.store.removeOwnPost(authorId, postId);
     await this.store.removePost([authorId], postId);
+    const removal = { event: 'delete', postId: data.postId } as const;
+    await this.stream.toUsers([authorId], removal);
+    // Followers merging the author at read time hear it here (a pushed author's channel has no listeners).
+    await this.stream.toAuthorFollowers(authorId, removal);
     const author = await this.delivery.status(authorId);
     const neverPushed =
       this.config.fanout.mode === 'pull' ||
