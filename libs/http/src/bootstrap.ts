@@ -14,6 +14,7 @@ import { Logger } from 'nestjs-pino';
 import { FeedlineConfig, feedlineConfig } from '@app/config';
 import { HttpMetrics } from '@app/observability';
 import { HttpErrorFilter, toErrorBody } from './http-error.filter';
+import { inputProblem } from './input-checks';
 import { createValidationPipe } from './validation';
 
 /** Request bodies are small JSON documents; anything larger is refused with 413. */
@@ -69,6 +70,14 @@ export async function createHttpApp(
   });
   // The API speaks JSON objects only: other bodies are refused before any handler runs.
   fastify.addHook('preValidation', (request, reply, done) => {
+    const problem =
+      inputProblem(request.params, 'path') ??
+      inputProblem(request.query, 'query') ??
+      inputProblem(request.body, 'request body');
+    if (problem) {
+      void reply.status(400).send(toErrorBody(new BadRequestException(problem)));
+      return;
+    }
     if (request.body === undefined || request.body === null) return done();
     const type = String(request.headers['content-type'] ?? '');
     if (!/^application\/json\b/i.test(type)) {

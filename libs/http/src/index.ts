@@ -6,3 +6,5 @@ export { createValidationPipe } from './validation';
 export { ParseIdPipe } from './parse-id.pipe';
 export { graphemeCount, IsHumanText } from './text-validators';
 export type { TextRules } from './text-validators';
+export { DecimalInt } from './decimal-int';
+export { inputProblem, MAX_INPUT_DEPTH } from './input-checks';
