@@ -11,7 +11,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { FeedlineConfig, feedlineConfig } from '@app/config';
+import { buildConfig, FeedlineConfig, feedlineConfig } from '@app/config';
 import { HttpMetrics } from '@app/observability';
 import { HttpErrorFilter, toErrorBody } from './http-error.filter';
 import { inputProblem } from './input-checks';
@@ -44,10 +44,12 @@ export async function createHttpApp(
   module: Type,
   options: HttpAppOptions = {},
 ): Promise<NestFastifyApplication> {
-  // No proxy trust: X-Forwarded-For from clients must not pick the rate-limit key.
+  // X-Forwarded-For picks the client IP (the login and signup rate-limit key)
+  // only from the proxies TRUST_PROXY names; by default from none. The adapter
+  // needs it before Nest's config module exists, hence buildConfig here.
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: false,
+    trustProxy: buildConfig().trustProxy,
     // One id per request, taken from X-Request-Id when the caller sent a sane one.
     genReqId: (request: IncomingMessage) => {
       const given = request.headers['x-request-id'];
