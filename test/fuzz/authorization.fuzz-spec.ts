@@ -36,6 +36,24 @@ describe('fuzz: the authorization matrix', () => {
       .replace('{schedulerId}', 'nightly');
   const state = () => stateFingerprint(stack.prisma, stack.redis);
 
+  it('fuzzes every operation: the OpenAPI documents and bull-board routes list them all', () => {
+    const names = (['post', 'feed', 'admin'] as const).flatMap((app) =>
+      operationsOf(app, stack.apps[app]).map((op) => `${app} ${op.method} ${op.path}`),
+    );
+    for (const expected of [
+      'post POST /posts',
+      'post PUT /users/{id}/follow',
+      'post GET /users/lookup',
+      'feed GET /feed',
+      'feed GET /users/{id}/posts',
+      'admin POST /auth/login',
+      'admin POST /api/queues/{name}/failed/retry',
+      'admin PUT /queues/api/queues/{queueName}/pause',
+    ]) {
+      expect(names).toContain(expected);
+    }
+  });
+
   it('refuses every admin route and bull-board action to anonymous, non-admin and forged callers', async () => {
     expect(adminOps.length).toBeGreaterThan(10);
     const before = await state();

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import jwt from 'jsonwebtoken';
 import { Redis } from 'ioredis';
 import { PrismaService } from '@app/database';
+import { OutboxRelay } from '@app/queue';
 import { RedisServer, Session, signup, TestApp } from '@app/testing';
 import { AdminDashboardModule } from '../../apps/admin-dashboard/src/admin-dashboard.module';
 import { FeedServiceModule } from '../../apps/feed-service/src/feed-service.module';
@@ -13,8 +14,8 @@ export const ADMIN = { username: 'fuzz_admin', password: 'fuzz admin password' }
 /**
  * The environment of a fuzz file: its own redis-server (so the state
  * fingerprint can read every key), small rate limits (so valid-looking
- * logins and posts stay few), and no outbox polling (so nothing changes
- * state between requests but the requests).
+ * logins and posts stay few), and no outbox poller (see FuzzStack.start),
+ * so nothing changes state between requests but the requests.
  */
 export function fuzzEnvironment(redis: RedisServer): Record<string, string> {
   return {
@@ -24,7 +25,6 @@ export function fuzzEnvironment(redis: RedisServer): Record<string, string> {
     RATE_LIMIT_LOGIN_PER_MINUTE: '5',
     RATE_LIMIT_SIGNUP_PER_MINUTE: '5',
     RATE_LIMIT_POSTS_PER_MINUTE: '20',
-    OUTBOX_POLL_MS: '60000',
   };
 }
 
@@ -46,6 +46,8 @@ export class FuzzStack {
 
   static async start(redisUrl: string): Promise<FuzzStack> {
     const post = await TestApp.start(PostServiceModule);
+    // Requests still dispatch their own events; the poller's re-sends would change Redis between requests.
+    await post.get(OutboxRelay).beforeApplicationShutdown();
     process.env.POST_SERVICE_URL = await post.listen();
     const feed = await TestApp.start(FeedServiceModule);
     const admin = await TestApp.start(AdminDashboardModule);

@@ -2,24 +2,33 @@ import type { Redis } from 'ioredis';
 import type { PrismaService } from '@app/database';
 
 /**
- * A fingerprint of everything a request may change: every row that matters
- * in PostgreSQL, every key in Redis (the fuzz file's own server). Left out:
+ * A fingerprint of everything a request may change: a digest per table of
+ * every row that matters in PostgreSQL, and every key in Redis (the fuzz
+ * file's own server) with a digest of its value, one per line. Left out:
  * rate-limit counters (a refused request counts too, by design), metric
  * samples, locks and the queue's event stream (bookkeeping, not state).
  */
 export async function stateFingerprint(prisma: PrismaService, redis: Redis): Promise<string> {
-  const [[database], keys] = await Promise.all([
+  const [tables, keys] = await Promise.all([
     prisma.$queryRaw<Array<{ digest: string }>>`
-      SELECT md5(coalesce(string_agg(row, '|' ORDER BY row), '')) AS digest FROM (
+      SELECT left(row, 1) || ' ' || md5(string_agg(row, '|' ORDER BY row)) AS digest FROM (
         SELECT concat_ws(',', 'u', id, username, display_name, password_hash, role, follower_count,
                          following_count, is_celebrity, delivery) AS row FROM users
         UNION ALL SELECT concat_ws(',', 'f', followee_id, follower_id) FROM follows
         UNION ALL SELECT concat_ws(',', 'p', id, author_id, content, deleted_at, idempotency_key) FROM posts
         UNION ALL SELECT concat_ws(',', 'o', id, job_name, payload::text) FROM outbox
-      ) AS everything`,
+      ) AS everything GROUP BY left(row, 1) ORDER BY 1`,
     redis.eval(REDIS_DIGEST, 0) as Promise<string>,
   ]);
-  return `${database.digest}/${keys}`;
+  return [...tables.map((table) => table.digest), keys].join('\n');
+}
+
+/** What differs between two fingerprints: table digests and Redis keys, one per line. */
+export function fingerprintDiff(before: string, after: string): string {
+  const [was, now] = [new Set(before.split('\n')), new Set(after.split('\n'))];
+  const gone = [...was].filter((line) => !now.has(line)).map((line) => `- ${line}`);
+  const added = [...now].filter((line) => !was.has(line)).map((line) => `+ ${line}`);
+  return [...gone, ...added].join('\n');
 }
 
 const REDIS_DIGEST = `
@@ -32,4 +41,4 @@ for _, key in ipairs(redis.call('KEYS', '*')) do
   end
 end
 table.sort(parts)
-return redis.sha1hex(table.concat(parts, '|'))`;
+return table.concat(parts, '\\n')`;
