@@ -1,4 +1,7 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
 import { PrismaService } from '@app/database';
+import { FANOUT_QUEUE } from '@app/queue';
 import { Session, signup, TestApp, uniqueUsername, useTestEnvironment } from '@app/testing';
 import { AdminDashboardModule } from '../../apps/admin-dashboard/src/admin-dashboard.module';
 import { FeedServiceModule } from '../../apps/feed-service/src/feed-service.module';
@@ -148,6 +151,16 @@ describe('hostile input gets a 400, never a 5xx', () => {
       });
       expect(response.status).toBe(400);
     });
+  });
+
+  it('queues no timeline rebuild for an author who does not exist (found by the fuzz suite)', async () => {
+    const queue = posts.get<Queue>(getQueueToken(FANOUT_QUEUE));
+    for (const query of ['', '?cursor=123456789']) {
+      const response = await feed.request('GET', `/users/987654321/posts${query}`);
+      expect(response.status).toBe(404);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the rebuild request was not awaited
+    expect(await queue.getJob('rebuild.author.987654321')).toBeUndefined();
   });
 
   describe('7: keys named after Object.prototype members', () => {

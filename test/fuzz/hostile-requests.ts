@@ -3,7 +3,7 @@ import { RedisServer, useTestEnvironment } from '@app/testing';
 import { AppName, FuzzStack, fuzzEnvironment } from './fuzz-stack';
 import { contentTypes, hostileBody, hostilePath, hostileQuery } from './hostile';
 import { Operation, operationsOf } from './operations';
-import { fingerprintDiff, stateFingerprint } from './state';
+import { fingerprintDiff, settledFingerprint, stateFingerprint } from './state';
 
 /** Longer than any answer takes here; a request still open then counts as a hang. */
 const HANG_MS = 5000;
@@ -70,10 +70,11 @@ export function hostileRequestSuite(apps: AppName[], runs: number): void {
           counts.set(answer.statusCode, (counts.get(answer.statusCode) ?? 0) + 1);
           if (answer.statusCode >= 500)
             throw new Error(`${answer.statusCode} ${answer.body.slice(0, 300)}: ${what}`);
-          const after = await stateFingerprint(stack.prisma, stack.redis);
+          const refused = answer.statusCode >= 400;
+          const after = await (refused ? stateFingerprint : settledFingerprint)(stack.prisma, stack.redis);
           const [before, changed] = [baseline, after !== baseline];
           baseline = after;
-          if (answer.statusCode >= 400 && changed) {
+          if (refused && changed) {
             throw new Error(
               `${answer.statusCode} ${answer.body.slice(0, 200)} changed state: ${what}\n${fingerprintDiff(before, after)}`,
             );

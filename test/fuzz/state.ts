@@ -6,7 +6,8 @@ import type { PrismaService } from '@app/database';
  * every row that matters in PostgreSQL, and every key in Redis (the fuzz
  * file's own server) with a digest of its value, one per line. Left out:
  * rate-limit counters (a refused request counts too, by design), metric
- * samples, locks and the queue's event stream (bookkeeping, not state).
+ * samples, locks, the queue's event stream and job counter (BullMQ counts
+ * even an add that a fixed job id turns into a no-op): bookkeeping, not state.
  */
 export async function stateFingerprint(prisma: PrismaService, redis: Redis): Promise<string> {
   const [tables, keys] = await Promise.all([
@@ -35,10 +36,26 @@ const REDIS_DIGEST = `
 local parts = {}
 for _, key in ipairs(redis.call('KEYS', '*')) do
   if not (key:find(':rate:', 1, true) or key:find(':metrics:', 1, true) or key:find(':lock:', 1, true)
-      or key:find(':events', 1, true) or key:find(':stalled-check', 1, true)) then
+      or key:find(':events', 1, true) or key:find(':stalled-check', 1, true) or key:sub(-3) == ':id') then
     local value = redis.call('DUMP', key)
     parts[#parts + 1] = key .. '=' .. redis.sha1hex(value or '')
   end
 end
 table.sort(parts)
 return table.concat(parts, '\\n')`;
+
+/**
+ * The fingerprint once it stops changing: what a successful request started
+ * without awaiting (a feed read queues a rebuild in the background) lands
+ * before the next request is judged.
+ */
+export async function settledFingerprint(prisma: PrismaService, redis: Redis): Promise<string> {
+  let previous = await stateFingerprint(prisma, redis);
+  for (let i = 0; i < 20; i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    const current = await stateFingerprint(prisma, redis);
+    if (current === previous) return current;
+    previous = current;
+  }
+  return previous;
+}
