@@ -36,6 +36,8 @@ module.exports = {
       testMatch: ['<rootDir>/{apps,libs,scripts,bench}/**/*.int-spec.ts'],
     },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/{apps,libs,test,bench}/**/*.e2e-spec.ts'] },
+    // Hostile requests generated from the apps' OpenAPI documents, and the authorization matrix (test/fuzz).
+    { ...common, displayName: 'fuzz', testMatch: ['<rootDir>/test/fuzz/**/*.fuzz-spec.ts'] },
     // The web app: unit specs of its logic, and browser tests of the built app against a running stack.
     {
       ...common,

@@ -53,6 +53,14 @@ export class EnvironmentVariables {
   })
   CORS_ORIGINS?: string;
 
+  /** Which proxies' X-Forwarded-For to believe (client IP for rate limits): none by default. */
+  @IsOptional()
+  @trimmed()
+  @Matches(/^(true|false|\d{1,2}|[\da-fA-F.:/]+(,\s*[\da-fA-F.:/]+)*)$/, {
+    message: 'TRUST_PROXY must be false, true, a number of proxy hops, or comma-separated addresses/CIDRs',
+  })
+  TRUST_PROXY?: string;
+
   @IsOptional()
   @trimmed()
   @Matches(/^https?:\/\/\S+$/, { message: 'POST_SERVICE_URL must be an http(s):// URL' })

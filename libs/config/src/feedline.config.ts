@@ -37,6 +37,12 @@ export function buildConfig(env: Record<string, string | undefined> = process.en
     },
     /** Origins whose pages may call the HTTP APIs from a browser (the web app). */
     corsOrigins: parseOrigins(e.CORS_ORIGINS),
+    /**
+     * Fastify's trustProxy: whose X-Forwarded-For names the client (the IP that
+     * login and signup limits count). Off by default, so a client cannot pick
+     * its own key by sending the header.
+     */
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
     /** Where other apps reach post-service (the admin dashboard logs operators in through it). */
     postServiceUrl: e.POST_SERVICE_URL ?? `http://127.0.0.1:${e.POST_SERVICE_PORT ?? 3001}`,
     database: {
@@ -114,6 +120,12 @@ function parseNodes(list: string | undefined): RedisNode[] | null {
     const at = node.lastIndexOf(':');
     return { host: node.slice(0, at), port: Number(node.slice(at + 1)) };
   });
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 const DEFAULT_CORS_ORIGINS = 'http://127.0.0.1:3000,http://localhost:3000';

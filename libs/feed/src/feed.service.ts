@@ -41,11 +41,9 @@ export class FeedService {
   }
 
   async authorPosts(authorId: number, cursor: number, limit: number): Promise<FeedPage> {
-    const page = await this.page((below, size) => this.authorWindow(authorId, below, size), cursor, limit);
-    if (page.items.length === 0 && cursor === 0 && !(await this.source.userExists(authorId))) {
-      throw new NotFoundException(`user ${authorId} not found`);
-    }
-    return page;
+    // Checked first: reading a missing author timeline queues its rebuild, which an unknown id must not.
+    if (!(await this.source.userExists(authorId))) throw new NotFoundException(`user ${authorId} not found`);
+    return this.page((below, size) => this.authorWindow(authorId, below, size), cursor, limit);
   }
 
   private async page(

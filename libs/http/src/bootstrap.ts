@@ -12,11 +12,12 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { FeedlineConfig, feedlineConfig } from '@app/config';
+import { buildConfig, FeedlineConfig, feedlineConfig } from '@app/config';
 import { HttpMetrics } from '@app/observability';
 import type { FastifyReply } from 'fastify';
 import { ErrorFormatter, HttpErrorFilter, toErrorBody } from './http-error.filter';
 import { FORM_TYPE, MULTIPART_TYPE, normalizeForm, parseMultipartFields } from './form-body';
+import { inputProblem } from './input-checks';
 import { createValidationPipe } from './validation';
 
 /** Request bodies are small JSON documents; anything larger is refused with 413. */
@@ -55,10 +56,12 @@ export async function createHttpApp(
   module: Type,
   options: HttpAppOptions = {},
 ): Promise<NestFastifyApplication> {
-  // No proxy trust: X-Forwarded-For from clients must not pick the rate-limit key.
+  // X-Forwarded-For picks the client IP (the login and signup rate-limit key)
+  // only from the proxies TRUST_PROXY names; by default from none. The adapter
+  // needs it before Nest's config module exists, hence buildConfig here.
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: false,
+    trustProxy: buildConfig().trustProxy,
     // One id per request, taken from X-Request-Id when the caller sent a sane one.
     genReqId: (request: IncomingMessage) => {
       const given = request.headers['x-request-id'];
@@ -98,6 +101,14 @@ export async function createHttpApp(
     void reply.status(exception.getStatus()).send(errorBody(exception));
   // The API speaks JSON objects only (and forms, when asked): other bodies are refused before any handler runs.
   fastify.addHook('preValidation', (request, reply, done) => {
+    const problem =
+      inputProblem(request.params, 'path') ??
+      inputProblem(request.query, 'query') ??
+      inputProblem(request.body, 'request body');
+    if (problem) {
+      send(reply, new BadRequestException(problem));
+      return;
+    }
     // Queries follow the same convention as forms (`id[]=1&id[]=2`).
     if (options.forms) request.query = normalizeForm(request.query as Record<string, unknown>);
     if (request.body === undefined || request.body === null) return done();

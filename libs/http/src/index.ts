@@ -7,3 +7,5 @@ export { ParseIdPipe } from './parse-id.pipe';
 export { graphemeCount, IsHumanText } from './text-validators';
 export type { TextRules } from './text-validators';
 export { FailOpenStorage } from './fail-open.storage';
+export { DecimalInt } from './decimal-int';
+export { inputProblem, MAX_INPUT_DEPTH } from './input-checks';

@@ -19,6 +19,8 @@ export interface TextRules {
   max: number;
   /** Upper bound in UTF-16 units, against combining-mark floods that count as one character. */
   maxCodeUnits: number;
+  /** Upper bound in code points: what a `VarChar(n)` column counts (it must not be the one to refuse it). */
+  maxCodePoints?: number;
   multiline?: boolean;
 }
 
@@ -47,5 +49,14 @@ function textProblem(value: unknown, rules: TextRules): string | undefined {
   const count = graphemeCount(value);
   if (count < rules.min) return `must be at least ${rules.min} characters`;
   if (count > rules.max) return `must be at most ${rules.max} characters (got ${count})`;
+  if (rules.maxCodePoints !== undefined && codePointCount(value) > rules.maxCodePoints) {
+    return `must be at most ${rules.maxCodePoints} Unicode code points (accents written as separate marks count apart)`;
+  }
   return undefined;
+}
+
+function codePointCount(text: string): number {
+  let count = 0;
+  for (const _ of text) count += 1;
+  return count;
 }

@@ -5,6 +5,17 @@ import {
   ValidationPipe,
 } from '@nestjs/common';
 
+class FeedlineValidationPipe extends ValidationPipe {
+  /**
+   * A single path or query value reaches its own pipe as it was sent. Nest
+   * would otherwise convert a `number` parameter with `Number()` first, so
+   * `/users/0x10` reached ParseIdPipe as 16 and passed its decimal check.
+   */
+  protected override transformPrimitive(value: unknown): unknown {
+    return value;
+  }
+}
+
 /**
  * The one validation pipe: strips nothing silently (unknown fields are an
  * error), converts only what DTOs ask for (`@Type`), and reports every
@@ -12,7 +23,7 @@ import {
  */
 export function createValidationPipe(status: 400 | 422 = 400): ValidationPipe {
   const Failure = status === 422 ? UnprocessableEntityException : BadRequestException;
-  return new ValidationPipe({
+  return new FeedlineValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

@@ -1,5 +1,6 @@
-import { applyDecorators, UseGuards } from '@nestjs/common';
+import { applyDecorators, ExecutionContext, Injectable, UseGuards } from '@nestjs/common';
 import { SkipThrottle, ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import type { FastifyReply } from 'fastify';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { AuthenticatedRequest, JwtAuthGuard } from '@app/auth';
 import { FeedlineConfig, feedlineConfig } from '@app/config';
@@ -35,9 +36,24 @@ export const RateLimitModule = ThrottlerModule.forRootAsync({
   }),
 });
 
+/**
+ * Adds HTTP's own `Retry-After` to a 429: the throttler names its header
+ * after the limit (`Retry-After-login`), which no client reads.
+ */
+@Injectable()
+export class RateLimitGuard extends ThrottlerGuard {
+  protected override async throwThrottlingException(
+    context: ExecutionContext,
+    detail: Parameters<ThrottlerGuard['throwThrottlingException']>[1],
+  ): Promise<void> {
+    void context.switchToHttp().getResponse<FastifyReply>().header('Retry-After', detail.timeToBlockExpire);
+    return super.throwThrottlingException(context, detail);
+  }
+}
+
 /** Applies one named limit to a route (posting limits need the caller, so they run after authentication). */
 export function RateLimit(name: Throttler): MethodDecorator {
   const others = Object.fromEntries(THROTTLERS.filter((t) => t !== name).map((t) => [t, true]));
-  const guards = name === 'posts' ? [JwtAuthGuard, ThrottlerGuard] : [ThrottlerGuard];
+  const guards = name === 'posts' ? [JwtAuthGuard, RateLimitGuard] : [RateLimitGuard];
   return applyDecorators(SkipThrottle(others), UseGuards(...guards));
 }

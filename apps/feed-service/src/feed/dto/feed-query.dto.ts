@@ -1,11 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { DecimalInt } from '@app/http';
 
 export class FeedQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
   @IsOptional()
-  @Type(() => Number)
+  @DecimalInt()
   @IsInt({ message: 'limit must be an integer between 1 and 100' })
   @Min(1, { message: 'limit must be an integer between 1 and 100' })
   @Max(100, { message: 'limit must be an integer between 1 and 100' })

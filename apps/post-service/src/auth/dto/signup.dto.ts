@@ -4,6 +4,9 @@ import { IsHumanText } from '@app/http';
 
 export const USERNAME_PATTERN = /^[a-zA-Z0-9_]{3,30}$/;
 
+/** 50 characters as a person counts them, within the column's VarChar(64) (code points). */
+const DISPLAY_NAME_RULES = { min: 1, max: 50, maxCodeUnits: 200, maxCodePoints: 64 };
+
 export class SignupDto {
   @ApiProperty({ example: 'ada', description: '3-30 letters, digits or underscores; unique ignoring case' })
   @IsString()
@@ -16,8 +19,11 @@ export class SignupDto {
   @MaxLength(128)
   password!: string;
 
-  @ApiPropertyOptional({ example: 'Ada Lovelace', description: '1-50 characters; defaults to the username' })
+  @ApiPropertyOptional({
+    example: 'Ada Lovelace',
+    description: '1-50 characters and at most 64 Unicode code points; defaults to the username',
+  })
   @IsOptional()
-  @IsHumanText({ min: 1, max: 50, maxCodeUnits: 200 })
+  @IsHumanText(DISPLAY_NAME_RULES)
   displayName?: string;
 }
