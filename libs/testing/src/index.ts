@@ -12,3 +12,5 @@ export { AppProcess } from './app-process';
 export type { AppName } from './app-process';
 export { RedisCluster } from './redis-cluster';
 export { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium } from './chromium';
+export { TcpProxy } from './tcp-proxy';
+export type { ProxyMode } from './tcp-proxy';
