@@ -35,6 +35,8 @@ module.exports = {
       testMatch: ['<rootDir>/{apps,libs,scripts,bench}/**/*.int-spec.ts'],
     },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/{apps,libs,test,bench}/**/*.e2e-spec.ts'] },
+    // The fault matrix (npm run test:faults): the apps as processes, faults injected under load.
+    { ...common, displayName: 'faults', testMatch: ['<rootDir>/test/**/*.faults-spec.ts'] },
     // The web app: unit specs of its logic, and browser tests of the built app against a running stack.
     {
       ...common,

@@ -51,7 +51,10 @@ describe('nothing lost when jobs fail for good (real processes)', () => {
     prisma = postService.get(PrismaService);
     store = postService.get(TimelineStore);
   });
-  afterAll(() => postService.close());
+  afterAll(async () => {
+    await AppProcess.killAll();
+    await postService.close();
+  });
 
   async function audience(authors: number): Promise<{ writers: Session[]; followers: number[] }> {
     const writers = await Promise.all(Array.from({ length: authors }, () => signup(postService, 'rd')));
@@ -89,7 +92,7 @@ describe('nothing lost when jobs fail for good (real processes)', () => {
     const postIds: number[] = [];
     let worker = await AppProcess.start('fanout-worker', {}, 90_000);
     let kills = 0;
-    for (let round = 0; round < 5; round += 1) {
+    for (let round = 0; round < 3; round += 1) {
       for (const writer of writers) postIds.push(Number(await post(postService, writer)));
       // Killed while chunks run, restarted, killed again soon after: jobs stall twice in a row.
       await new Promise((resolve) => setTimeout(resolve, 400 + Math.random() * 600));
@@ -112,7 +115,7 @@ describe('nothing lost when jobs fail for good (real processes)', () => {
     } finally {
       await worker.signal('SIGTERM');
     }
-  });
+  }, 400_000);
 
   it('retries used up while PostgreSQL is unreachable: re-driven once it is back', async () => {
     const { writers, followers } = await audience(2);
@@ -147,5 +150,5 @@ describe('nothing lost when jobs fail for good (real processes)', () => {
       await worker.signal('SIGTERM');
       await proxy.stop();
     }
-  });
+  }, 300_000);
 });

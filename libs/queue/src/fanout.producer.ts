@@ -30,6 +30,8 @@ export interface HandedOver {
 export class FanoutProducer {
   private readonly logger = new Logger(FanoutProducer.name);
   private lastErrorLog = 0;
+  /** Until then the connection is taken for silent (a command timed out): adds fail at once. */
+  private suspectUntil = 0;
 
   constructor(
     @InjectQueue(FANOUT_QUEUE) private readonly queue: Queue,
@@ -49,21 +51,37 @@ export class FanoutProducer {
 
   async enqueue<N extends JobName>(name: N, data: JobData<N>): Promise<Job> {
     await this.ensureConnected();
-    return this.queue.add(name, data, this.options(name, data));
+    return this.watch(this.queue.add(name, data, this.options(name, data)));
   }
 
   async enqueueBulk(jobs: JobRequest[]): Promise<Job[]> {
     await this.ensureConnected();
-    return this.queue.addBulk(
-      jobs.map(({ name, data }) => ({ name, data, opts: this.options(name, data as never) })),
+    return this.watch(
+      this.queue.addBulk(
+        jobs.map(({ name, data }) => ({ name, data, opts: this.options(name, data as never) })),
+      ),
     );
   }
 
-  /** While Redis is away, fail at once (the outbox re-sends) rather than wait for a reconnect. */
+  /**
+   * While Redis is away, or was silent a moment ago, fail at once (the outbox
+   * re-sends) rather than wait for a reconnect or another command timeout.
+   */
   private async ensureConnected(): Promise<void> {
+    if (Date.now() < this.suspectUntil) throw new Error('queue unavailable (redis did not answer)');
     const client = await this.queue.backend.client;
     if (client.status !== 'ready' && client.status !== 'connect')
       throw new Error(`queue unavailable (redis ${client.status})`);
+  }
+
+  /** A timed-out command marks the connection silent for a few seconds. */
+  private async watch<T>(command: Promise<T>): Promise<T> {
+    try {
+      return await command;
+    } catch (error) {
+      if (error instanceof Error && /timed out/i.test(error.message)) this.suspectUntil = Date.now() + 5000;
+      throw error;
+    }
   }
 
   /**
