@@ -12,10 +12,12 @@ import { AppProcess, RedisServer, TcpProxy, useTestEnvironment, waitFor } from '
  * reads go on; then every user's whole feed, walked through the API, is
  * reconciled against PostgreSQL. See the README ("Fault matrix").
  *
- * The bound: every request is answered within BOUND_MS, and an outage is a
- * 503 with a message and Retry-After, never another 5xx.
+ * The bound: every request is answered within BOUND_MS (3 s: the apps'
+ * request deadline, REQUEST_TIMEOUT_MS = 2.5 s, plus slack), and an outage is
+ * a 503 with a message and Retry-After, never another 5xx. FAULTS_BOUND_MS
+ * raises it on a machine too loaded to schedule the apps in time.
  */
-const BOUND_MS = 3000;
+const BOUND_MS = Number(process.env.FAULTS_BOUND_MS ?? 3000);
 const HANG_MS = 10_000;
 const USERS = 400;
 const ACTORS = 40;
@@ -99,6 +101,9 @@ describe('fault matrix (apps as processes, faults while the workload runs)', () 
     ]);
     queueRedis = new Redis(redis.url, { maxRetriesPerRequest: null });
     queue = new Queue('fanout', { connection: queueRedis, prefix: `{${env.redisPrefix}-q}` });
+    // Redis goes away on purpose: the test's own connection waits for it quietly.
+    queueRedis.on('error', () => undefined);
+    queue.on('error', () => undefined);
     // Every user has a home timeline before the faults, so fan-outs do real work.
     await inBatches(users, 16, (id) => readPage(id, undefined, newCounts()));
   }, 300_000);
@@ -243,7 +248,7 @@ describe('fault matrix (apps as processes, faults while the workload runs)', () 
     counts = newCounts();
     const into = counts;
     let running = true;
-    const clients = Array.from({ length: 4 }, async () => {
+    const clients = Array.from({ length: 3 }, async () => {
       while (running) {
         await act(into);
         await sleep(15);
@@ -368,24 +373,22 @@ describe('fault matrix (apps as processes, faults while the workload runs)', () 
     });
     await scenario('races', 'deletes and unfollows racing their fan-out', async () => {
       const into = counts;
-      await Promise.all(
-        actors.slice(1, 13).map(async (me) => {
-          const r = await call(postService, 'POST', '/posts', me, into, { content: 'deleted at once' });
-          if (r.status !== 201) return;
-          accepted.set(r.json.id, me);
-          into.accepted += 1;
-          const d = await call(postService, 'DELETE', `/posts/${r.json.id}`, me, into);
-          if (d.status === 204) deleted.add(r.json.id);
-          const other = pick(actors.slice(1).filter((a) => a !== me));
-          await call(postService, 'PUT', `/users/${other}/follow`, me, into);
-          await call(postService, 'POST', '/posts', other, into, { content: 'racing an unfollow' }).then(
-            (p) => {
-              if (p.status === 201) accepted.set(p.json.id, other);
-            },
-          );
-          await call(postService, 'DELETE', `/users/${other}/follow`, me, into);
-        }),
-      );
+      await inBatches(actors.slice(1, 13), 4, async (me) => {
+        const r = await call(postService, 'POST', '/posts', me, into, { content: 'deleted at once' });
+        if (r.status !== 201) return;
+        accepted.set(r.json.id, me);
+        into.accepted += 1;
+        const d = await call(postService, 'DELETE', `/posts/${r.json.id}`, me, into);
+        if (d.status === 204) deleted.add(r.json.id);
+        const other = pick(actors.slice(1).filter((a) => a !== me));
+        await call(postService, 'PUT', `/users/${other}/follow`, me, into);
+        await call(postService, 'POST', '/posts', other, into, { content: 'racing an unfollow' }).then(
+          (p) => {
+            if (p.status === 201) accepted.set(p.json.id, other);
+          },
+        );
+        await call(postService, 'DELETE', `/users/${other}/follow`, me, into);
+      });
     });
     await scenario('duplicates', 'jobs duplicated and replayed straight into the queue', async () => {
       const done = await queue.getJobs(['completed'], 0, 400);
@@ -416,7 +419,7 @@ describe('fault matrix (apps as processes, faults while the workload runs)', () 
       requests: c.requests,
       '2xx': c.ok,
       '201 posts': c.accepted,
-      '503': c.unavailable,
+      'http 503': c.unavailable,
       '4xx': c.rejected,
       'max ms': Math.round(c.maxMs),
       failures: c.failures.length,
@@ -428,6 +431,12 @@ describe('fault matrix (apps as processes, faults while the workload runs)', () 
         `\nreconciled ${result.walked} feeds through the API, ${result.entries} entries: ` +
         `${result.problems.length} problems`,
     );
+    if (result.problems.length) console.log(result.problems.slice(0, 20).join('\n'));
+    const errors = [postService, feedService, worker]
+      .flatMap((app) => app.logs().split('\n'))
+      .filter((line) => line.includes('unhandled error'))
+      .slice(0, 5);
+    if (errors.length) console.log(errors.join('\n'));
     expect(table.flatMap((t) => t.counts.failures.map((f) => `${t.scenario}: ${f}`))).toEqual([]);
     expect(result.problems).toEqual([]);
   }, 900_000);
