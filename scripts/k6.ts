@@ -134,13 +134,16 @@ async function startStack(tmp: string): Promise<Stack> {
     await cleanup.end();
   };
   try {
-    const deadline = Date.now() + 120_000;
+    const deadline = Date.now() + 180_000;
     for (const url of Object.values(urls)) {
       for (;;) {
-        const up = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+        const up = await fetch(`${url}/ping`).then(
+          (r) => r.ok,
+          () => false,
+        );
         if (up) break;
         if (children.some((child) => child.exitCode !== null)) throw new Error('an app of the stack exited');
-        if (Date.now() > deadline) throw new Error(`${url} did not become healthy in 2 minutes`);
+        if (Date.now() > deadline) throw new Error(`${url} did not start in 3 minutes`);
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
     }

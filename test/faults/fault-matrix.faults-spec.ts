@@ -93,6 +93,9 @@ describe('fault matrix (apps as processes, faults while the workload runs)', () 
       FANOUT_JOB_BACKOFF_MS: '200',
       OUTBOX_RECHECK_SECONDS: '2',
       DATABASE_POOL_SIZE: '5',
+      // The defaults, which the global test setup widens for the other suites.
+      DEPENDENCY_TIMEOUT_MS: '2000',
+      REQUEST_TIMEOUT_MS: '2500',
     };
     [postService, feedService, worker] = await Promise.all([
       AppProcess.start('post-service', appEnv, 120_000),
