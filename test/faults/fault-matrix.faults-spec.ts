@@ -68,6 +68,8 @@ describe('fault matrix (apps as processes, faults while the workload runs)', () 
   /** Posts answered 201, by id, with their author; and those the workload deleted (204). */
   const accepted = new Map<string, number>();
   const deleted = new Set<string>();
+  /** Posts the workload asked to delete, whatever the answer (a 503 may come after the commit). */
+  const deleteAsked = new Set<string>();
   const table: Array<{ scenario: string; fault: string; counts: Counts }> = [];
   let counts = newCounts();
 
@@ -233,6 +235,7 @@ describe('fault matrix (apps as processes, faults while the workload runs)', () 
       const mine = [...accepted].filter(([id, author]) => author === me && !deleted.has(id));
       if (mine.length === 0) return;
       const [id] = pick(mine);
+      deleteAsked.add(id);
       const r = await call(postService, 'DELETE', `/posts/${id}`, me, into);
       if (r.status === 204) deleted.add(id);
     } else if (roll < 0.7) {
@@ -302,9 +305,15 @@ describe('fault matrix (apps as processes, faults while the workload runs)', () 
     const followees = new Map<number, Set<number>>(users.map((u) => [u, new Set([u])]));
     for (const f of follows.rows) followees.get(Number(f.follower_id))?.add(Number(f.followee_id));
     const problems: string[] = [];
-    const live = new Set(posts.rows.map((p) => p.id));
+    const stored = await pg.query<{ id: string; deleted: boolean }>(
+      'SELECT id, deleted_at IS NOT NULL AS deleted FROM posts',
+    );
+    const state = new Map(stored.rows.map((p) => [p.id, p.deleted]));
     for (const id of accepted.keys()) {
-      if (!live.has(id) && !deleted.has(id)) problems.push(`post ${id} was accepted (201) and is gone`);
+      if (!state.has(id)) problems.push(`post ${id} was accepted (201) and is gone`);
+      else if (state.get(id) && !deleteAsked.has(id)) problems.push(`post ${id} deleted though nobody asked`);
+      else if (deleted.has(id) && !state.get(id))
+        problems.push(`post ${id} answered 204 to DELETE, still there`);
     }
     let entries = 0;
     await inBatches(users, 12, async (user) => {
