@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { Queue } from 'bullmq';
 import jwt from 'jsonwebtoken';
@@ -170,6 +171,7 @@ describe('fault matrix (apps as processes, faults while the workload runs)', () 
     user: number,
     into: Counts,
     body?: unknown,
+    extraHeaders: Record<string, string> = {},
   ): Promise<{ outcome: Outcome; status: number; json: Json }> {
     const started = performance.now();
     into.requests += 1;
@@ -182,6 +184,7 @@ describe('fault matrix (apps as processes, faults while the workload runs)', () 
         headers: {
           authorization: `Bearer ${tokens.get(user)}`,
           ...(body ? { 'content-type': 'application/json' } : {}),
+          ...extraHeaders,
         },
         body: body ? JSON.stringify(body) : undefined,
         signal: AbortSignal.timeout(HANG_MS),
@@ -224,9 +227,15 @@ describe('fault matrix (apps as processes, faults while the workload runs)', () 
     const me = pick(actors);
     const roll = Math.random();
     if (roll < 0.5) {
-      const r = await call(postService, 'POST', '/posts', me, into, {
-        content: `fault matrix ${Date.now()}`,
-      });
+      // A post whose outcome is unknown (503, no answer) is retried once with the same key.
+      const key = randomUUID();
+      const content = `fault matrix ${key}`;
+      const headers = { 'idempotency-key': key };
+      let r = await call(postService, 'POST', '/posts', me, into, { content }, headers);
+      if (r.outcome === 'unavailable') {
+        await sleep(1000);
+        r = await call(postService, 'POST', '/posts', me, into, { content }, headers);
+      }
       if (r.status === 201) {
         into.accepted += 1;
         accepted.set(r.json.id, me);
@@ -309,6 +318,10 @@ describe('fault matrix (apps as processes, faults while the workload runs)', () 
       'SELECT id, deleted_at IS NOT NULL AS deleted FROM posts',
     );
     const state = new Map(stored.rows.map((p) => [p.id, p.deleted]));
+    const twice = await pg.query<{ content: string }>(
+      'SELECT content FROM posts GROUP BY author_id, content HAVING count(*) > 1',
+    );
+    for (const row of twice.rows) problems.push(`a retried post was stored twice: ${row.content}`);
     for (const id of accepted.keys()) {
       if (!state.has(id)) problems.push(`post ${id} was accepted (201) and is gone`);
       else if (state.get(id) && !deleteAsked.has(id)) problems.push(`post ${id} deleted though nobody asked`);
