@@ -84,7 +84,8 @@ export class FanoutProcessor implements OnApplicationBootstrap, BeforeApplicatio
       const outcome = await this.route(job);
       // The event is settled when its work is: now, or when its batch's settle job runs.
       const { outboxId } = job.data as { outboxId?: string };
-      if (outboxId && job.name !== 'timeline-fanout' && !outcome.batch) await this.outbox.acknowledge(outboxId);
+      if (outboxId && job.name !== 'timeline-fanout' && !outcome.batch)
+        await this.outbox.acknowledge(outboxId);
       this.metrics.jobDuration.observe(
         { name: job.name, outcome: 'completed' },
         (performance.now() - started) / 1000,

@@ -69,7 +69,10 @@ describe('nothing lost when jobs fail for good (real processes)', () => {
   }
 
   /** Followers missing each post, and entries held twice. */
-  async function census(followers: number[], postIds: number[]): Promise<{ missing: number; doubled: number }> {
+  async function census(
+    followers: number[],
+    postIds: number[],
+  ): Promise<{ missing: number; doubled: number }> {
     let missing = 0;
     let doubled = 0;
     for (let i = 0; i < followers.length; i += 500) {

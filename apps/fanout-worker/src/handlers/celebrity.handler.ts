@@ -53,7 +53,12 @@ export class CelebrityHandler {
       } else if (!status.isCelebrity && status.delivery === 'PULL') {
         await this.delivery.setDelivery(tx, userId, 'PUSH');
         const how = hybrid
-          ? await this.batches.start(`pull-off-${userId}-${event}`, userId, { kind: 'stop-pulling' }, data.outboxId)
+          ? await this.batches.start(
+              `pull-off-${userId}-${event}`,
+              userId,
+              { kind: 'stop-pulling' },
+              data.outboxId,
+            )
           : 'inline';
         outcome = how === 'inline' ? { done: 'demoted' } : { done: 'demoted', ...how };
       } else {
