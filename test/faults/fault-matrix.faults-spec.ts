@@ -399,19 +399,22 @@ describe('fault matrix (apps as processes, faults while the workload runs)', () 
     await scenario('races', 'deletes and unfollows racing their fan-out', async () => {
       const into = counts;
       await inBatches(actors.slice(1, 13), 4, async (me) => {
-        const r = await call(postService, 'POST', '/posts', me, into, { content: 'deleted at once' });
+        const r = await call(postService, 'POST', '/posts', me, into, {
+          content: `deleted at once ${randomUUID()}`,
+        });
         if (r.status !== 201) return;
         accepted.set(r.json.id, me);
         into.accepted += 1;
+        deleteAsked.add(r.json.id);
         const d = await call(postService, 'DELETE', `/posts/${r.json.id}`, me, into);
         if (d.status === 204) deleted.add(r.json.id);
         const other = pick(actors.slice(1).filter((a) => a !== me));
         await call(postService, 'PUT', `/users/${other}/follow`, me, into);
-        await call(postService, 'POST', '/posts', other, into, { content: 'racing an unfollow' }).then(
-          (p) => {
-            if (p.status === 201) accepted.set(p.json.id, other);
-          },
-        );
+        await call(postService, 'POST', '/posts', other, into, {
+          content: `racing an unfollow ${randomUUID()}`,
+        }).then((p) => {
+          if (p.status === 201) accepted.set(p.json.id, other);
+        });
         await call(postService, 'DELETE', `/users/${other}/follow`, me, into);
       });
     });
