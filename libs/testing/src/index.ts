@@ -14,3 +14,5 @@ export { RedisCluster } from './redis-cluster';
 export { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium } from './chromium';
 export { TcpProxy } from './tcp-proxy';
 export type { ProxyMode } from './tcp-proxy';
+export { PushEndpoint } from './push-endpoint';
+export type { PushRequest, TestSubscription } from './push-endpoint';
