@@ -38,6 +38,8 @@ module.exports = {
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/{apps,libs,test,bench}/**/*.e2e-spec.ts'] },
     // Hostile requests generated from the apps' OpenAPI documents, and the authorization matrix (test/fuzz).
     { ...common, displayName: 'fuzz', testMatch: ['<rootDir>/test/fuzz/**/*.fuzz-spec.ts'] },
+    // The fault matrix (npm run test:faults): the apps as processes, faults injected under load.
+    { ...common, displayName: 'faults', testMatch: ['<rootDir>/test/**/*.faults-spec.ts'] },
     // The web app: unit specs of its logic, and browser tests of the built app against a running stack.
     {
       ...common,

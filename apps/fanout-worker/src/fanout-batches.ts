@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { FeedlineConfig, InjectConfig } from '@app/config';
-import { FanoutChunk, FanoutOperation, FanoutProducer } from '@app/queue';
+import { FanoutChunk, FanoutOperation, FanoutProducer, HandedOver } from '@app/queue';
 import { StreamPublisher } from '@app/streaming';
 import { TimelineSource, TimelineStore } from '@app/timelines';
 import { DeliveryRepository } from './delivery.repository';
@@ -29,8 +29,17 @@ export class FanoutBatches {
     @InjectConfig() private readonly config: FeedlineConfig,
   ) {}
 
-  /** 'inline' when already applied to everyone; 'batched' when chunk jobs (and a settle job) were queued. */
-  async start(batchId: string, authorId: number, operation: FanoutOperation): Promise<'inline' | 'batched'> {
+  /**
+   * 'inline' when already applied to everyone; otherwise chunk jobs and a
+   * settle job were queued, and the settle job (returned) removes the
+   * event's outbox row `outboxId` once every chunk is done.
+   */
+  async start(
+    batchId: string,
+    authorId: number,
+    operation: FanoutOperation,
+    outboxId?: string,
+  ): Promise<'inline' | HandedOver> {
     const ranges = await this.graph.followerRanges(authorId, this.config.fanout.chunkSize);
     if (ranges.length === 1) {
       await this.apply({ batchId, authorId: String(authorId), operation, range: ranges[0] });
@@ -38,8 +47,10 @@ export class FanoutBatches {
     }
     const author = String(authorId);
     const chunks: FanoutChunk[] = ranges.map((range) => ({ batchId, authorId: author, operation, range }));
-    await this.producer.enqueueBatch({ batchId, authorId: author, operation, chunks: chunks.length }, chunks);
-    return 'batched';
+    return this.producer.enqueueBatch(
+      { batchId, authorId: author, operation, chunks: chunks.length, outboxId },
+      chunks,
+    );
   }
 
   /** One chunk: the followers in its range, read once, written in pipelines. Idempotent. */

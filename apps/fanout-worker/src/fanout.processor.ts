@@ -23,7 +23,9 @@ type AnyJob = { [N in JobName]: Job<JobData<N>, JobOutcome, N> }[JobName];
  * The one consumer of the fan-out queue. Delivery is at-least-once: a job may
  * run again after a crash, a stall or a retry, and every handler is
  * idempotent. Throwing retries the job (with backoff); a no-op returns
- * `{ skipped }`. Outbox rows are deleted only after their job has succeeded.
+ * `{ skipped }`. An outbox row is deleted only once its event's work is done
+ * (for a batch, by the settle job); a job that fails for good leaves it, and
+ * the outbox relay re-drives the event (docs/adr/0005-at-least-once-delivery.md).
  *
  * The BullMQ worker is built here rather than through `@Processor()`: its
  * lock and stall settings come from validated configuration, and BullMQ fixes
@@ -47,13 +49,14 @@ export class FanoutProcessor implements OnApplicationBootstrap, BeforeApplicatio
   ) {}
 
   onApplicationBootstrap(): void {
-    const { concurrency, lockDurationMs, stalledIntervalMs } = this.config.fanout;
+    const { concurrency, lockDurationMs, stalledIntervalMs, maxStalledCount } = this.config.fanout;
     const worker = new Worker(FANOUT_QUEUE, (job: Job) => this.process(job as AnyJob), {
       connection: queueConnection(this.config, 'worker') as ConnectionOptions,
       prefix: this.config.redis.queuePrefix,
       concurrency,
       lockDuration: lockDurationMs,
       stalledInterval: stalledIntervalMs,
+      maxStalledCount,
       // BullMQ's own per-minute completed/failed counts, read by the admin dashboard.
       metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
     });
@@ -79,8 +82,10 @@ export class FanoutProcessor implements OnApplicationBootstrap, BeforeApplicatio
     const started = performance.now();
     try {
       const outcome = await this.route(job);
+      // The event is settled when its work is: now, or when its batch's settle job runs.
       const { outboxId } = job.data as { outboxId?: string };
-      if (outboxId) await this.outbox.acknowledge(outboxId);
+      if (outboxId && job.name !== 'timeline-fanout' && !outcome.batch)
+        await this.outbox.acknowledge(outboxId);
       this.metrics.jobDuration.observe(
         { name: job.name, outcome: 'completed' },
         (performance.now() - started) / 1000,

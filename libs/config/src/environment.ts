@@ -71,6 +71,9 @@ export class EnvironmentVariables {
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgresql:// URL' })
   DATABASE_URL?: string;
   @IsOptional() @integer() @IsInt() @Min(1) @Max(200) DATABASE_POOL_SIZE?: number;
+  @IsOptional() @integer() @IsInt() @Min(100) @Max(600_000) DATABASE_QUERY_TIMEOUT_MS?: number;
+  @IsOptional() @integer() @IsInt() @Min(100) @Max(600_000) DEPENDENCY_TIMEOUT_MS?: number;
+  @IsOptional() @integer() @IsInt() @Min(100) @Max(600_000) REQUEST_TIMEOUT_MS?: number;
 
   @IsOptional()
   @trimmed()
@@ -97,6 +100,9 @@ export class EnvironmentVariables {
   @IsOptional() @integer() @IsInt() @Min(60) POST_CACHE_TTL_SECONDS?: number;
   @IsOptional() @integer() @IsInt() @Min(1000) @Max(600_000) FANOUT_LOCK_DURATION_MS?: number;
   @IsOptional() @integer() @IsInt() @Min(500) @Max(600_000) FANOUT_STALLED_INTERVAL_MS?: number;
+  @IsOptional() @integer() @IsInt() @Min(1) @Max(100) FANOUT_MAX_STALLED_COUNT?: number;
+  @IsOptional() @integer() @IsInt() @Min(1) @Max(100) FANOUT_JOB_ATTEMPTS?: number;
+  @IsOptional() @integer() @IsInt() @Min(10) @Max(600_000) FANOUT_JOB_BACKOFF_MS?: number;
 
   @IsOptional() @IsString() @MinLength(1) JWT_PRIVATE_KEY?: string;
   @IsOptional() @IsString() @MinLength(1) JWT_PRIVATE_KEY_FILE?: string;
@@ -139,6 +145,7 @@ export class EnvironmentVariables {
 
   @IsOptional() @integer() @IsInt() @Min(10) @Max(60_000) OUTBOX_POLL_MS?: number;
   @IsOptional() @integer() @IsInt() @Min(1) @Max(10_000) OUTBOX_BATCH_SIZE?: number;
+  @IsOptional() @integer() @IsInt() @Min(1) @Max(3600) OUTBOX_RECHECK_SECONDS?: number;
   @IsOptional() @integer() @IsInt() @Min(100) @Max(600_000) SHUTDOWN_TIMEOUT_MS?: number;
 }
 

@@ -48,7 +48,17 @@ export function buildConfig(env: Record<string, string | undefined> = process.en
     database: {
       url: e.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/feedline',
       poolSize: e.DATABASE_POOL_SIZE ?? 10,
+      /**
+       * A statement without an answer by then fails (client side, so it also
+       * ends a wait on a silent connection). Generous: the request deadline
+       * below is what bounds a request; this frees the pool afterwards.
+       */
+      queryTimeoutMs: e.DATABASE_QUERY_TIMEOUT_MS ?? 10_000,
     },
+    /** Connecting to PostgreSQL or Redis, and each Redis command, fails after this. */
+    dependencyTimeoutMs: e.DEPENDENCY_TIMEOUT_MS ?? 2000,
+    /** Every HTTP request is answered by then: 503 with Retry-After when a dependency made it miss. */
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS ?? 2500,
     redis: {
       url: e.REDIS_URL ?? 'redis://127.0.0.1:6379',
       clusterNodes: parseNodes(e.REDIS_CLUSTER_NODES),
@@ -70,6 +80,10 @@ export function buildConfig(env: Record<string, string | undefined> = process.en
       /** How long a worker owns a job without renewing; a killed worker's job is retried after this. */
       lockDurationMs: e.FANOUT_LOCK_DURATION_MS ?? 30_000,
       stalledIntervalMs: e.FANOUT_STALLED_INTERVAL_MS ?? 30_000,
+      /** Stalls (its worker died) a job survives before it fails; the outbox relay re-drives it then. */
+      maxStalledCount: e.FANOUT_MAX_STALLED_COUNT ?? 3,
+      /** Each job's retry budget: attempts, exponential backoff from `backoffMs`. */
+      retry: { attempts: e.FANOUT_JOB_ATTEMPTS ?? 10, backoffMs: e.FANOUT_JOB_BACKOFF_MS ?? 1000 },
     },
     cache: {
       postTtlSeconds: e.POST_CACHE_TTL_SECONDS ?? 24 * 3600,
@@ -109,6 +123,8 @@ export function buildConfig(env: Record<string, string | undefined> = process.en
     outbox: {
       pollMs: e.OUTBOX_POLL_MS ?? 500,
       batchSize: e.OUTBOX_BATCH_SIZE ?? 500,
+      /** How often the relay checks that an unsettled event's jobs are still alive (and re-drives it if not). */
+      recheckSeconds: e.OUTBOX_RECHECK_SECONDS ?? 10,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS ?? 10_000,
   };

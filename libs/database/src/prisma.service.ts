@@ -16,7 +16,15 @@ export class PrismaService extends PrismaClient<Options> implements OnApplicatio
 
   constructor(@InjectConfig() config: FeedlineConfig) {
     super({
-      adapter: new PrismaPg({ connectionString: config.database.url, max: config.database.poolSize }),
+      // Deadlines on every call: connecting (or waiting for a pooled
+      // connection), and each statement, even on a connection gone silent.
+      adapter: new PrismaPg({
+        connectionString: config.database.url,
+        max: config.database.poolSize,
+        connectionTimeoutMillis: config.dependencyTimeoutMs,
+        query_timeout: config.database.queryTimeoutMs,
+        keepAlive: true,
+      }),
       log: [{ emit: 'event', level: 'query' }] as Options['log'],
     });
     this.$on('query', () => {

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { FastifyInstance } from 'fastify';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -15,7 +16,8 @@ import { Logger } from 'nestjs-pino';
 import { buildConfig, FeedlineConfig, feedlineConfig } from '@app/config';
 import { HttpMetrics } from '@app/observability';
 import type { FastifyReply } from 'fastify';
-import { ErrorFormatter, HttpErrorFilter, toErrorBody } from './http-error.filter';
+import { ErrorFormatter, HttpErrorFilter, toErrorBody, unavailable } from './http-error.filter';
+import { RETRY_AFTER_SECONDS } from './dependency-outage';
 import { FORM_TYPE, MULTIPART_TYPE, normalizeForm, parseMultipartFields } from './form-body';
 import { inputProblem } from './input-checks';
 import { createValidationPipe } from './validation';
@@ -131,6 +133,7 @@ export async function createHttpApp(
       request.body = normalizeForm(request.body as Record<string, unknown>);
     done();
   });
+  installDeadline(fastify, config.requestTimeoutMs);
   app.get(HttpMetrics).install(fastify);
   if (options.openApi) {
     const document = SwaggerModule.createDocument(
@@ -144,6 +147,33 @@ export async function createHttpApp(
     SwaggerModule.setup('docs', app, document);
   }
   return app;
+}
+
+/**
+ * Every request is answered within `ms`: if no response has started by then
+ * (a dependency is silent, or slow past its own timeouts), the client gets a
+ * 503 with Retry-After, and whatever the handler produces later is dropped.
+ * Streams (server-sent events, upgrades) have started their response by
+ * then or are left alone.
+ */
+function installDeadline(fastify: FastifyInstance, ms: number): void {
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (request.headers.upgrade || /text\/event-stream/.test(String(request.headers.accept ?? '')))
+      return done();
+    const timer = setTimeout(() => {
+      if (reply.sent || reply.raw.headersSent) return;
+      void reply
+        .status(503)
+        .header('retry-after', String(RETRY_AFTER_SECONDS))
+        .send(
+          unavailable(
+            `no answer within ${ms} ms (a backing service is slow or unreachable); retry in a few seconds`,
+          ),
+        );
+    }, ms);
+    reply.raw.once('close', () => clearTimeout(timer));
+    done();
+  });
 }
 
 /** Starts listening on the app's port and makes sure a stuck shutdown still ends. */

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { dependencyOutage, RETRY_AFTER_SECONDS } from './dependency-outage';
 
 export interface ErrorBody {
   statusCode: number;
@@ -16,8 +17,9 @@ const asIs: ErrorFormatter = (body) => body;
 
 /**
  * Every error leaves as `{ statusCode, error, message }`. Client errors keep
- * their status and say what was wrong; anything unexpected is logged with an
- * id and becomes a plain 500 that quotes only the id.
+ * their status and say what was wrong; PostgreSQL or Redis unreachable or
+ * silent is a 503 with `Retry-After`; anything else unexpected is logged with
+ * an id and becomes a plain 500 that quotes only the id.
  */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
@@ -30,7 +32,10 @@ export class HttpErrorFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
     const body = toErrorBody(exception);
-    if (body.statusCode >= 500) {
+    if (body.statusCode === (HttpStatus.SERVICE_UNAVAILABLE as number)) {
+      void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      this.logger.warn({ err: exception, method: request.method, url: request.url }, body.message);
+    } else if (body.statusCode >= 500) {
       const errorId = randomUUID();
       this.logger.error(
         { err: exception, errorId, method: request.method, url: request.url },
@@ -55,11 +60,19 @@ export function toErrorBody(exception: unknown): ErrorBody {
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return { statusCode: status, error: reasonPhrase(status), message: (exception as Error).message };
   }
+  const outage = dependencyOutage(exception);
+  if (outage) return unavailable(`${outage} is unavailable right now; retry in a few seconds`);
   return {
     statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
     error: reasonPhrase(HttpStatus.INTERNAL_SERVER_ERROR),
     message: 'Internal server error',
   };
+}
+
+/** The body of a 503: the client may retry after RETRY_AFTER_SECONDS. */
+export function unavailable(message: string): ErrorBody {
+  const statusCode = HttpStatus.SERVICE_UNAVAILABLE;
+  return { statusCode, error: reasonPhrase(statusCode), message };
 }
 
 function flatten(message: unknown): string | undefined {

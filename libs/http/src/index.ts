@@ -1,6 +1,7 @@
 export { createHttpApp, listen, runApp } from './bootstrap';
 export type { HttpAppOptions } from './bootstrap';
-export { HttpErrorFilter, toErrorBody } from './http-error.filter';
+export { HttpErrorFilter, toErrorBody, unavailable } from './http-error.filter';
+export { dependencyOutage, RETRY_AFTER_SECONDS } from './dependency-outage';
 export type { ErrorBody, ErrorFormatter } from './http-error.filter';
 export { createValidationPipe } from './validation';
 export { ParseIdPipe } from './parse-id.pipe';

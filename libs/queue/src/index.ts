@@ -1,12 +1,12 @@
 export { QueueModule } from './queue.module';
 export type { QueueModuleOptions } from './queue.module';
 export { FanoutProducer, FANOUT_FLOWS } from './fanout.producer';
-export type { JobRequest } from './fanout.producer';
+export type { HandedOver, JobRequest } from './fanout.producer';
 export { OutboxRepository, REDISPATCH_AFTER_SECONDS } from './outbox.repository';
 export type { OutboxRow } from './outbox.repository';
 export { OutboxRelay } from './outbox.relay';
 export { closeQueueConnection, queueConnection } from './queue-connection';
-export { DEFAULT_JOB_OPTIONS, FANOUT_QUEUE, JOB_SPECS, jobOptions } from './jobs';
+export { DEFAULT_JOB_OPTIONS, FANOUT_QUEUE, JOB_SPECS, jobOptions, roundSuffix } from './jobs';
 export type {
   FanoutChunk,
   FanoutOperation,

@@ -29,12 +29,17 @@ export interface FanoutChunk {
   range: FollowerRange;
 }
 
-/** Runs once every chunk of a batch has completed (a BullMQ flow parent). */
+/**
+ * Runs once every chunk of a batch has completed (a BullMQ flow parent). It
+ * removes the outbox row of the event that started the batch: only then is
+ * that event's work done.
+ */
 export interface FanoutSettled {
   batchId: string;
   authorId: string;
   operation: FanoutOperation;
   chunks: number;
+  outboxId?: string;
 }
 
 /**
@@ -61,8 +66,18 @@ export interface JobPayloads {
 
 export type JobName = keyof JobPayloads;
 
-/** Data of outbox-relayed jobs also names the outbox row, deleted once the job is handled. */
-export type JobData<N extends JobName> = JobPayloads[N] & { outboxId?: string };
+/**
+ * Data of outbox-relayed jobs also names the outbox row, deleted once the
+ * event's work is settled, and the round: the how-many-th time the outbox
+ * sent it. A round has its own job ids, so re-driving an event whose last
+ * round failed never collides with the failed jobs BullMQ keeps.
+ */
+export type JobData<N extends JobName> = JobPayloads[N] & { outboxId?: string; round?: number };
+
+/** `.r<n>` from the second round on: the first keeps the plain ids. */
+export function roundSuffix(data: { round?: number }): string {
+  return data.round ? `.r${data.round}` : '';
+}
 
 /** Names of the jobs that arrive through the transactional outbox. */
 export type OutboxJobName = 'post-created' | 'post-deleted' | 'follow-changed' | 'celebrity-changed';
@@ -73,6 +88,7 @@ interface JobSpec<N extends JobName> {
   options: JobsOptions;
 }
 
+/** Overridden by FANOUT_JOB_ATTEMPTS / FANOUT_JOB_BACKOFF_MS (see FanoutProducer). */
 const retried: JobsOptions = { attempts: 10, backoff: { type: 'exponential', delay: 1000 } };
 
 /**
@@ -82,25 +98,32 @@ const retried: JobsOptions = { attempts: 10, backoff: { type: 'exponential', del
  * once-per-celebrity re-wiring of followers.
  */
 export const JOB_SPECS: { [N in JobName]: JobSpec<N> } = {
-  'post-created': { jobId: (d) => `post-created.${d.postId}`, options: { ...retried, priority: 1 } },
-  'post-deleted': { jobId: (d) => `post-deleted.${d.postId}`, options: { ...retried, priority: 1 } },
+  'post-created': {
+    jobId: (d) => `post-created.${d.postId}${roundSuffix(d)}`,
+    options: { ...retried, priority: 1 },
+  },
+  'post-deleted': {
+    jobId: (d) => `post-deleted.${d.postId}${roundSuffix(d)}`,
+    options: { ...retried, priority: 1 },
+  },
   'follow-changed': {
-    jobId: (d) => `follow-changed.${d.outboxId ?? `${d.followerId}-${d.followeeId}`}`,
+    jobId: (d) => `follow-changed.${d.outboxId ?? `${d.followerId}-${d.followeeId}`}${roundSuffix(d)}`,
     options: { ...retried, priority: 1 },
   },
   'celebrity-changed': {
-    jobId: (d) => `celebrity-changed.${d.outboxId ?? d.userId}`,
+    jobId: (d) => `celebrity-changed.${d.outboxId ?? d.userId}${roundSuffix(d)}`,
     options: { ...retried, priority: 3 },
   },
+  // A chunk that fails for good fails its batch's settle job, which the outbox relay sees.
   'timeline-fanout': {
     jobId: (d) => `fanout.${d.batchId}.${d.range.after ?? 'start'}`,
-    options: { ...retried, priority: 2 },
+    options: { ...retried, priority: 2, failParentOnFailure: true },
   },
   'fanout-settled': { jobId: (d) => `settled.${d.batchId}`, options: { ...retried, priority: 1 } },
   'timeline-rebuild': {
     jobId: (d) => `rebuild.${d.kind}.${d.userId}`,
-    // Removed at once when done, so the next miss can schedule a new rebuild.
-    options: { ...retried, removeOnComplete: true },
+    // Removed at once when done or failed, so the next miss can schedule a new rebuild.
+    options: { ...retried, removeOnComplete: true, removeOnFail: true },
   },
 };
 
@@ -110,7 +133,7 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
 };
 
-export function jobOptions<N extends JobName>(name: N, data: JobData<N>): JobsOptions {
+export function jobOptions<N extends JobName>(name: N, data: JobData<N>): JobsOptions & { jobId: string } {
   const spec = JOB_SPECS[name] as JobSpec<N>;
   return { ...spec.options, jobId: spec.jobId(data) };
 }

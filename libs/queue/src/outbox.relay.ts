@@ -7,9 +7,13 @@ import { OutboxRepository, OutboxRow } from './outbox.repository';
 const MAX_IDLE_BACKOFF_MS = 2000;
 
 /**
- * Moves outbox events to the queue. Requests dispatch their own event right
- * after commit (`dispatchNow`); this poller re-sends whatever is still there
- * later: events whose dispatch failed (Redis down), or whose job was lost.
+ * Moves outbox events to the queue, and is the reconciler that makes sure
+ * each one's work gets done. Requests dispatch their own event right after
+ * commit (`dispatchNow`, round 0). A row stays until its work is settled;
+ * every `recheckSeconds` this poller looks at the current round's jobs and,
+ * when none is alive any more (the dispatch failed, Redis lost the job, or
+ * the job or a chunk of its batch failed for good after its retries or
+ * stalls), sends the event again as a new round with fresh job ids.
  * Several replicas can poll at once (rows are claimed with SKIP LOCKED).
  */
 @Injectable()
@@ -29,7 +33,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   /** Best-effort immediate send; the poller covers a failure. Never throws. */
   async dispatchNow(row: OutboxRow): Promise<void> {
     try {
-      await this.send([row]);
+      await this.producer.enqueue(row.jobName, jobData(row, row.attempts));
     } catch (error) {
       this.logger.warn(
         { outboxId: String(row.id), err: error },
@@ -51,13 +55,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     await this.running;
   }
 
-  /** Relays every due event now; returns how many were sent. */
+  /** Checks every due event now, re-sending those with no live job; returns how many were checked. */
   async drain(): Promise<number> {
+    const { batchSize, recheckSeconds } = this.config.outbox;
     let total = 0;
     for (;;) {
-      const sent = await this.outbox.relayDue(this.config.outbox.batchSize, (rows) => this.send(rows));
-      total += sent;
-      if (sent < this.config.outbox.batchSize) return total;
+      const checked = await this.outbox.relayDue(batchSize, recheckSeconds, (rows) => this.redrive(rows));
+      total += checked;
+      if (checked < batchSize) return total;
     }
   }
 
@@ -70,8 +75,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   private async tick(): Promise<void> {
     try {
-      const sent = await this.drain();
-      if (sent > 0) this.logger.log({ sent }, 'relayed outbox events');
+      await this.drain();
       if (this.failures > 0) this.logger.log('outbox relay recovered');
       this.failures = 0;
       this.schedule(this.config.outbox.pollMs);
@@ -84,12 +88,24 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     }
   }
 
-  private async send(rows: OutboxRow[]): Promise<void> {
-    await this.producer.enqueueBulk(
-      rows.map((row) => ({
-        name: row.jobName,
-        data: { ...row.payload, outboxId: String(row.id) } as JobData<OutboxJobName>,
-      })),
+  /** Sends the events whose current round has no live job as the next round; returns their ids. */
+  private async redrive(rows: OutboxRow[]): Promise<bigint[]> {
+    const live = await Promise.all(
+      rows.map((row) => this.producer.isLive(row.jobName, jobData(row, row.attempts))),
     );
+    const dead = rows.filter((_, i) => !live[i]);
+    if (dead.length === 0) return [];
+    await this.producer.enqueueBulk(
+      dead.map((row) => ({ name: row.jobName, data: jobData(row, row.attempts + 1) })),
+    );
+    this.logger.log(
+      { events: dead.map((row) => `${row.jobName} ${row.id} round ${row.attempts + 1}`) },
+      're-sent outbox events whose jobs were gone or failed',
+    );
+    return dead.map((row) => row.id);
   }
+}
+
+function jobData(row: OutboxRow, round: number): JobData<OutboxJobName> {
+  return { ...row.payload, outboxId: String(row.id), round } as JobData<OutboxJobName>;
 }

@@ -9,12 +9,16 @@ export interface OutboxRow {
   id: bigint;
   jobName: OutboxJobName;
   payload: Record<string, string>;
+  /** Rounds the relay has re-sent: the current round's jobs carry this number. */
   attempts: number;
 }
 
 type Tx = Prisma.TransactionClient;
 
-/** The durable half of "post accepted => fan-out happens": rows live until a worker has handled them. */
+/**
+ * The durable half of "post accepted => fan-out happens": a row lives until
+ * its event's work is settled (the job, or the last chunk of its batch, done).
+ */
 @Injectable()
 export class OutboxRepository {
   constructor(private readonly prisma: PrismaService) {}
@@ -33,11 +37,16 @@ export class OutboxRepository {
 
   /**
    * Locks up to `limit` due events for the caller's transaction (other relays
-   * skip them) and hands them to `send`. When `send` succeeds their next
-   * re-send is pushed back with exponential backoff; when it throws, the
-   * transaction rolls back and they stay due.
+   * skip them) and hands them to `handle`, which returns the ids it re-sent.
+   * Those start a new round (`attempts` + 1); every handled event is due
+   * again after `recheckSeconds`, until a worker deletes it. When `handle`
+   * throws, the transaction rolls back and they stay due.
    */
-  async relayDue(limit: number, send: (rows: OutboxRow[]) => Promise<void>): Promise<number> {
+  async relayDue(
+    limit: number,
+    recheckSeconds: number,
+    handle: (rows: OutboxRow[]) => Promise<bigint[]>,
+  ): Promise<number> {
     return this.prisma.$transaction(async (tx) => {
       const rows = await tx.$queryRaw<
         Array<{ id: bigint; job_name: OutboxJobName; payload: Record<string, string>; attempts: number }>
@@ -48,13 +57,13 @@ export class OutboxRepository {
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED`;
       if (rows.length === 0) return 0;
-      await send(
+      const resent = await handle(
         rows.map((r) => ({ id: r.id, jobName: r.job_name, payload: r.payload, attempts: r.attempts })),
       );
       await tx.$executeRaw`
         UPDATE outbox
-        SET attempts = attempts + 1,
-            available_at = now() + make_interval(secs => LEAST(300, ${REDISPATCH_AFTER_SECONDS} * 2 ^ attempts))
+        SET attempts = attempts + (CASE WHEN id = ANY(${resent}::bigint[]) THEN 1 ELSE 0 END),
+            available_at = now() + make_interval(secs => ${recheckSeconds})
         WHERE id = ANY(${rows.map((r) => r.id)}::bigint[])`;
       return rows.length;
     });

@@ -5,8 +5,9 @@ import { closeRedisClient, reconnectDelay, RedisClient } from '@app/redis';
 /**
  * Connection settings for BullMQ, which opens its own connections. Workers
  * need `maxRetriesPerRequest: null` for their blocking commands; producers
- * fail fast instead of queueing commands while Redis is away, so the outbox
- * relay notices and retries later.
+ * fail fast instead of queueing commands while Redis is away, and every
+ * command of theirs has a deadline (a silent Redis still looks "ready"), so
+ * a request never waits long on the queue and the outbox relay retries later.
  */
 export function queueConnection(
   config: FeedlineConfig,
@@ -19,7 +20,8 @@ export function queueConnection(
       : {
           maxRetriesPerRequest: 1,
           enableOfflineQueue: false,
-          connectTimeout: 2000,
+          connectTimeout: config.dependencyTimeoutMs,
+          commandTimeout: config.dependencyTimeoutMs,
           retryStrategy: reconnectDelay,
         };
   if (clusterNodes) {

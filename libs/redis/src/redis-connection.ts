@@ -3,16 +3,18 @@ import type { FeedlineConfig } from '@app/config';
 import type { RedisClient } from './redis.tokens';
 
 /**
- * Options for request-path connections: fail within about a second when Redis
- * is unreachable, so callers can degrade (serve from PostgreSQL, relay later)
- * instead of hanging.
+ * Options for request-path connections: fail within DEPENDENCY_TIMEOUT_MS
+ * (2 s) when Redis is unreachable or silent, so callers can degrade (serve
+ * from PostgreSQL, relay later) instead of hanging.
  */
-const DATA_OPTIONS: RedisOptions = {
-  maxRetriesPerRequest: 1,
-  retryStrategy: reconnectDelay,
-  connectTimeout: 2000,
-  commandTimeout: 2000,
-};
+function dataOptions(config: FeedlineConfig): RedisOptions {
+  return {
+    maxRetriesPerRequest: 1,
+    retryStrategy: reconnectDelay,
+    connectTimeout: config.dependencyTimeoutMs,
+    commandTimeout: config.dependencyTimeoutMs,
+  };
+}
 
 /** Reconnect quickly after an outage (at most 2 s between attempts), forever. */
 export function reconnectDelay(attempt: number): number {
@@ -23,14 +25,14 @@ export function createRedisClient(config: FeedlineConfig, connectionName: string
   const { url, clusterNodes } = config.redis;
   if (clusterNodes) {
     return new Cluster(clusterNodes, {
-      redisOptions: { ...DATA_OPTIONS, connectionName },
+      redisOptions: { ...dataOptions(config), connectionName },
       scaleReads: 'master',
       enableOfflineQueue: true,
       // Groups commands of one tick per node: how multi-key batches reach a cluster.
       enableAutoPipelining: true,
     });
   }
-  return new Redis(url, { ...DATA_OPTIONS, connectionName });
+  return new Redis(url, { ...dataOptions(config), connectionName });
 }
 
 /**

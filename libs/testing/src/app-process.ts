@@ -15,6 +15,12 @@ const PORT_VARIABLE = {
 
 export type AppName = keyof typeof PORT_VARIABLE;
 
+/** Children still running; killed if the test process ends first (a test that timed out). */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /**
  * A compiled app (dist/, as production runs it) in its own process, with the
  * test file's environment: for tests that kill or signal a process.
@@ -27,6 +33,8 @@ export class AppProcess {
     private readonly child: ChildProcess,
     readonly url: string,
   ) {
+    running.add(child);
+    child.once('exit', () => running.delete(child));
     child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
@@ -73,6 +81,17 @@ export class AppProcess {
   async signal(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     this.child.kill(signal);
     return this.exited;
+  }
+
+  /** Ends every app process this test file started and has not stopped (for afterAll). */
+  static async killAll(): Promise<void> {
+    await Promise.all(
+      [...running].map((child) => {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGKILL');
+        return exited;
+      }),
+    );
   }
 
   logs(): string {

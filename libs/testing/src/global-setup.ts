@@ -51,6 +51,10 @@ export default async function globalSetup(): Promise<void> {
     RATE_LIMIT_SIGNUP_PER_MINUTE: '100000',
     RATE_LIMIT_POSTS_PER_MINUTE: '100000',
     OUTBOX_POLL_MS: '100',
+    // Deadlines wide enough for a busy 2-core machine running the whole suite; the fault
+    // matrix sets the production defaults (2 s per dependency call, 2.5 s per request) itself.
+    DEPENDENCY_TIMEOUT_MS: '10000',
+    REQUEST_TIMEOUT_MS: '30000',
     // Web Push (VAPID) keys for every test app, so none writes development keys.
     VAPID_PUBLIC_KEY: vapid.publicKey,
     VAPID_PRIVATE_KEY: vapid.privateKey,

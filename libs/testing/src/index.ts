@@ -14,5 +14,7 @@ export { RedisCluster } from './redis-cluster';
 export { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium } from './chromium';
 export { SseStreamClient, StreamClient, WsStreamClient } from './stream-clients';
 export type { ReceivedEvent } from './stream-clients';
+export { TcpProxy } from './tcp-proxy';
+export type { ProxyMode } from './tcp-proxy';
 export { PushEndpoint } from './push-endpoint';
 export type { PushRequest, TestSubscription } from './push-endpoint';

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { FeedlineConfig, InjectConfig } from '@app/config';
-import { JobData } from '@app/queue';
+import { JobData, roundSuffix } from '@app/queue';
 import { StreamPublisher } from '@app/streaming';
 import { DeliveryRepository } from '../delivery.repository';
 import { FollowGraphRepository } from '../follow-graph.repository';
@@ -33,7 +33,7 @@ export class CelebrityHandler {
   async changed(data: JobData<'celebrity-changed'>): Promise<JobOutcome> {
     const userId = Number(data.userId);
     const hybrid = this.config.fanout.mode === 'hybrid';
-    const event = data.outboxId ?? String(Date.now());
+    const event = `${data.outboxId ?? String(Date.now())}${roundSuffix(data)}`;
     let outcome: JobOutcome = { skipped: 'user no longer exists' };
     await this.graph.withUserLocked(userId, async (tx) => {
       const status = await this.delivery.status(userId, tx);
@@ -44,13 +44,25 @@ export class CelebrityHandler {
           outcome = { done: 'promoted (no timelines to re-wire in this mode)' };
           return;
         }
-        const how = await this.batches.start(`pull-on-${userId}-${event}`, userId, { kind: 'start-pulling' });
+        const how = await this.batches.start(
+          `pull-on-${userId}-${event}`,
+          userId,
+          { kind: 'start-pulling' },
+          data.outboxId,
+        );
         if (how === 'inline') await this.delivery.setDelivery(tx, userId, 'PULL');
-        outcome = { done: `promotion ${how}` };
+        outcome = how === 'inline' ? { done: 'promotion inline' } : { done: 'promotion batched', ...how };
       } else if (!status.isCelebrity && status.delivery === 'PULL') {
         await this.delivery.setDelivery(tx, userId, 'PUSH');
-        if (hybrid) await this.batches.start(`pull-off-${userId}-${event}`, userId, { kind: 'stop-pulling' });
-        outcome = { done: 'demoted' };
+        const how = hybrid
+          ? await this.batches.start(
+              `pull-off-${userId}-${event}`,
+              userId,
+              { kind: 'stop-pulling' },
+              data.outboxId,
+            )
+          : 'inline';
+        outcome = how === 'inline' ? { done: 'demoted' } : { done: 'demoted', ...how };
       } else {
         outcome = { skipped: 'already in the state the flag asks for' };
       }

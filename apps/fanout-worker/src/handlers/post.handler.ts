@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { FeedlineConfig, InjectConfig } from '@app/config';
-import { JobData } from '@app/queue';
+import { JobData, roundSuffix } from '@app/queue';
 import { PushNotifier } from '@app/push';
 import { StreamPublisher } from '@app/streaming';
 import { PostCache, postIdTime, TimelineSource, TimelineStore } from '@app/timelines';
@@ -59,12 +59,15 @@ export class PostHandler {
       await this.metrics.recordLag(Date.now() - postIdTime(postId), 'pull');
       return { done: 'author timeline only (merged at read time)' };
     }
-    const how = await this.batches.start(`post-${postId}`, authorId, {
-      kind: 'insert-post',
-      postId: data.postId,
-    });
-    if (how === 'inline') await this.metrics.recordLag(Date.now() - postIdTime(postId), 'push');
-    return { done: how === 'inline' ? 'delivered' : 'chunks queued' };
+    const how = await this.batches.start(
+      `post-${postId}${roundSuffix(data)}`,
+      authorId,
+      { kind: 'insert-post', postId: data.postId },
+      data.outboxId,
+    );
+    if (how !== 'inline') return { done: 'chunks queued', ...how };
+    await this.metrics.recordLag(Date.now() - postIdTime(postId), 'push');
+    return { done: 'delivered' };
   }
 
   /** A deleted post leaves every timeline it may have reached, and the cache. */
@@ -85,11 +88,13 @@ export class PostHandler {
         author?.delivery === 'PULL' &&
         postIdTime(postId) > author.deliverySince.getTime());
     if (neverPushed) return { done: 'author timeline only' };
-    const how = await this.batches.start(`delete-${postId}`, authorId, {
-      kind: 'remove-post',
-      postId: data.postId,
-    });
-    return { done: how };
+    const how = await this.batches.start(
+      `delete-${postId}${roundSuffix(data)}`,
+      authorId,
+      { kind: 'remove-post', postId: data.postId },
+      data.outboxId,
+    );
+    return how === 'inline' ? { done: 'inline' } : { done: 'chunks queued', ...how };
   }
 
   /** All chunks of a post's fan-out are done: that is its delivery time. */
