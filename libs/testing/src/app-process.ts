@@ -74,6 +74,11 @@ export class AppProcess {
     return this.exited;
   }
 
+  /** The process id (benchmarks read its CPU time and memory from /proc). */
+  get pid(): number {
+    return this.child.pid!;
+  }
+
   logs(): string {
     return this.output;
   }
