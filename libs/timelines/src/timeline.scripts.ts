@@ -167,7 +167,8 @@ local function refresh(ttl, ...)
 end
 `;
 
-const script = (body: string) => `${PRELUDE}\n${body}`;
+/** A script with the shared helpers above (layout, windows, TTL refresh). */
+export const script = (body: string) => `${PRELUDE}\n${body}`;
 
 export interface ScriptDefinition {
   numberOfKeys: number;
