@@ -1,10 +1,11 @@
 /**
  * Preloaded into a benchmarked app (`node --require`, see bench/lib/process-stats.ts):
- * SIGUSR2 starts a V8 CPU profile, the next SIGUSR2 writes it to
+ * SIGWINCH starts a V8 CPU profile, the next SIGWINCH writes it to
  * $FEEDLINE_CPU_PROFILE_DIR/<pid>-<n>.cpuprofile (Chrome DevTools, speedscope),
- * so a benchmark profiles exactly one load phase. (`node --cpu-prof` covers the
- * whole life and is lost anyway: Nest re-raises SIGTERM, and a process ended
- * by a signal writes no profile.)
+ * so a benchmark profiles exactly one load phase. SIGWINCH because Nest's
+ * shutdown hooks end the app on SIGUSR1/2, and a process without this preload
+ * ignores it. (`node --cpu-prof` covers the whole life and is lost anyway:
+ * Nest re-raises SIGTERM, and a process ended by a signal writes no profile.)
  */
 const fs = require('node:fs');
 const inspector = require('node:inspector');
@@ -18,7 +19,7 @@ if (dir) {
   session.post('Profiler.setSamplingInterval', { interval: 250 });
   let running = false;
   let count = 0;
-  process.on('SIGUSR2', () => {
+  process.on('SIGWINCH', () => {
     if (!running) {
       session.post('Profiler.start');
       running = true;

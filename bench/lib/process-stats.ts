@@ -80,9 +80,9 @@ export function profileDir(): string {
 /** Profiles the app during one phase; resolves with the .cpuprofile file written. */
 export async function profiled(pid: number, dir: string, phase: () => Promise<unknown>): Promise<string> {
   const before = new Set(fs.readdirSync(dir));
-  process.kill(pid, 'SIGUSR2');
+  process.kill(pid, 'SIGWINCH');
   await phase();
-  process.kill(pid, 'SIGUSR2');
+  process.kill(pid, 'SIGWINCH');
   for (let waited = 0; waited < 30_000; waited += 100) {
     const written = fs.readdirSync(dir).find((name) => name.endsWith('.cpuprofile') && !before.has(name));
     if (written) return path.join(dir, written);
