@@ -167,7 +167,6 @@ local function refresh(ttl, ...)
 end
 `;
 
-/** A script with the shared helpers above (layout, windows, TTL refresh). */
 export const script = (body: string) => `${PRELUDE}\n${body}`;
 
 export interface ScriptDefinition {
