@@ -14,13 +14,12 @@ interface ProfileNode {
 interface Profile {
   nodes: ProfileNode[];
   samples: number[];
-  timeDeltas: number[];
 }
 
 export interface ProfileSummary {
-  /** Sampled time in ms, idle excluded. */
-  busyMs: number;
-  idleMs: number;
+  /** Samples taken while the process ran code, and while it waited. */
+  busy: number;
+  idle: number;
   groups: Array<{ name: string; share: number }>;
   functions: Array<{ name: string; share: number }>;
 }
@@ -28,30 +27,34 @@ export interface ProfileSummary {
 export function summarizeProfile(file: string, top = 12): ProfileSummary {
   const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  // Shares of samples, not of their time deltas: on a busy machine the sampler
+  // thread is descheduled, and the next sample's delta would absorb the gap.
   const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  for (const id of profile.samples) self.set(id, (self.get(id) ?? 0) + 1);
   const groups = new Map<string, number>();
   const functions = new Map<string, number>();
   let busy = 0;
   let idle = 0;
-  for (const [id, micros] of self) {
+  for (const [id, count] of self) {
     const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
-    if (functionName === '(idle)' || functionName === '(program)') {
-      idle += functionName === '(idle)' ? micros : 0;
-      if (functionName === '(idle)') continue;
+    if (functionName === '(idle)') {
+      idle += count;
+      continue;
     }
-    busy += micros;
+    // The profiler's own start and stop (bench/lib/cpu-profile.cjs) are not the app's work.
+    if (functionName === 'dispatch' && !url) continue;
+    busy += count;
     const group = groupOf(url, functionName);
-    groups.set(group, (groups.get(group) ?? 0) + micros);
+    groups.set(group, (groups.get(group) ?? 0) + count);
     const name = `${functionName || '(anonymous)'} ${shortUrl(url)}${url ? `:${lineNumber + 1}` : ''}`;
-    functions.set(name, (functions.get(name) ?? 0) + micros);
+    functions.set(name, (functions.get(name) ?? 0) + count);
   }
   const ranked = (map: Map<string, number>) =>
     [...map]
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
-      .map(([name, micros]) => ({ name, share: micros / busy }));
-  return { busyMs: busy / 1000, idleMs: idle / 1000, groups: ranked(groups), functions: ranked(functions) };
+      .map(([name, count]) => ({ name, share: count / busy }));
+  return { busy, idle, groups: ranked(groups), functions: ranked(functions) };
 }
 
 function groupOf(url: string, functionName: string): string {
@@ -75,7 +78,7 @@ function shortUrl(url: string): string {
 export function formatSummary(summary: ProfileSummary): string {
   const pct = (share: number) => `${(share * 100).toFixed(1).padStart(5)}%`;
   return [
-    `  CPU busy ${summary.busyMs.toFixed(0)} ms, idle ${summary.idleMs.toFixed(0)} ms; self time by where the code lives:`,
+    `  ${summary.busy} samples busy, ${summary.idle} idle; self time by where the code lives:`,
     ...summary.groups.map((g) => `    ${pct(g.share)}  ${g.name}`),
     '  heaviest functions (self time):',
     ...summary.functions.map((f) => `    ${pct(f.share)}  ${f.name}`),
