@@ -89,6 +89,28 @@ export class EnvironmentVariables {
   @IsOptional() @integer() @IsInt() @Min(60) @Max(30 * 24 * 3600) JWT_TTL_SECONDS?: number;
   @IsOptional() @IsString() @MinLength(1) KEYS_DIR?: string;
 
+  /** Web Push (VAPID, RFC 8292): the application server's P-256 key pair, base64url as web-push prints it. */
+  @IsOptional()
+  @trimmed()
+  @Matches(/^[A-Za-z0-9_-]{87}$/, {
+    message: 'VAPID_PUBLIC_KEY must be a base64url P-256 public key (87 chars)',
+  })
+  VAPID_PUBLIC_KEY?: string;
+  @IsOptional()
+  @trimmed()
+  @Matches(/^[A-Za-z0-9_-]{43}$/, {
+    message: 'VAPID_PRIVATE_KEY must be a base64url P-256 private key (43 chars)',
+  })
+  VAPID_PRIVATE_KEY?: string;
+  /** Who push services contact about this sender: mailto: or https: URL. */
+  @IsOptional()
+  @trimmed()
+  @Matches(/^(mailto:\S+@\S+|https:\/\/\S+)$/, { message: 'VAPID_SUBJECT must be a mailto: or https: URL' })
+  VAPID_SUBJECT?: string;
+  @IsOptional() @integer() @IsInt() @Min(1) @Max(10_000) PUSH_CHUNK_SIZE?: number;
+  @IsOptional() @integer() @IsInt() @Min(1) @Max(256) PUSH_CONCURRENCY?: number;
+  @IsOptional() @integer() @IsInt() @Min(0) @Max(28 * 24 * 3600) PUSH_TTL_SECONDS?: number;
+
   @IsOptional()
   @trimmed()
   @Matches(/^[a-zA-Z0-9_]{3,30}$/, { message: 'ADMIN_USERNAME must be 3-30 of [a-zA-Z0-9_]' })
@@ -124,6 +146,9 @@ export function validateEnvironment(env: Record<string, string | undefined>): En
     if (parsed.CELEBRITY_DEMOTE_BELOW > parsed.CELEBRITY_THRESHOLD) {
       problems.push('CELEBRITY_DEMOTE_BELOW must not exceed CELEBRITY_THRESHOLD');
     }
+  }
+  if ((parsed.VAPID_PUBLIC_KEY === undefined) !== (parsed.VAPID_PRIVATE_KEY === undefined)) {
+    problems.push('VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together: set both or neither');
   }
   if (problems.length > 0) {
     throw new ConfigurationError(`Invalid environment:\n  - ${problems.join('\n  - ')}`);

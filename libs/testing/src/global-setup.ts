@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import webpush from 'web-push';
 import { adminUrl, databaseUrl, RUN_ENV } from './test-database';
 
 export default async function globalSetup(): Promise<void> {
@@ -35,6 +36,7 @@ export default async function globalSetup(): Promise<void> {
     },
   );
 
+  const vapid = webpush.generateVAPIDKeys();
   const keysDir = fs.mkdtempSync(path.join(os.tmpdir(), 'feedline-test-keys-'));
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   fs.writeFileSync(path.join(keysDir, 'private.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
@@ -49,5 +51,8 @@ export default async function globalSetup(): Promise<void> {
     RATE_LIMIT_SIGNUP_PER_MINUTE: '100000',
     RATE_LIMIT_POSTS_PER_MINUTE: '100000',
     OUTBOX_POLL_MS: '100',
+    // Web Push (VAPID) keys for every test app, so none writes development keys.
+    VAPID_PUBLIC_KEY: vapid.publicKey,
+    VAPID_PRIVATE_KEY: vapid.privateKey,
   });
 }
