@@ -121,6 +121,7 @@ export default tseslint.config(
       'k6/**',
       '*.config.js',
       '*.config.mjs',
+      'bench/lib/*.cjs', // a plain-Node preload for the benchmarked apps (not type-checked)
     ],
   },
   eslint.configs.recommended,

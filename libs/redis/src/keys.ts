@@ -56,14 +56,14 @@ export class RedisKeys {
     return `${this.prefix}:stream:delivery`;
   }
 
-  /** Cached post body (or a deletion tombstone). */
+  /** Cached post, as the JSON members a feed item starts with (or a deletion tombstone). */
   post(postId: Id): string {
-    return `${this.prefix}:post:${postId}`;
+    return `${this.prefix}:post-json:${postId}`;
   }
 
-  /** Cached public profile of an author. */
+  /** Cached public profile of an author, as a JSON object. */
   profile(userId: Id): string {
-    return `${this.prefix}:profile:${userId}`;
+    return `${this.prefix}:profile-json:${userId}`;
   }
 
   /** Recent fan-out lag samples (post created -> delivered), shared by all workers. */

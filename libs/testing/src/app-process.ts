@@ -94,6 +94,11 @@ export class AppProcess {
     );
   }
 
+  /** The process id (benchmarks read its CPU time and memory from /proc). */
+  get pid(): number {
+    return this.child.pid!;
+  }
+
   logs(): string {
     return this.output;
   }

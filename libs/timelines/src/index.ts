@@ -3,8 +3,10 @@ export { TimelineStore } from './timeline.store';
 export type { HomeWindow, TimelineState, TimelineWindow } from './timeline.store';
 export { TimelineSource } from './timeline-source.repository';
 export type { EntryPage } from './timeline-source.repository';
-export { PostCache } from './post-cache';
-export type { CachedPost, HydratedPost, Profile } from './post-cache';
+export { PageReader } from './page-reader';
+export type { HomePage } from './page-reader';
+export { PostCache, postJson, profileJson } from './post-cache';
+export type { HydratedPost, PostJson, ProfileJson } from './post-cache';
 export { mergeWindows } from './timeline-merge';
 export type { MergeResult, SourceWindow } from './timeline-merge';
 export {
