@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { ensureDevelopmentKeys } from '@app/auth';
-import { buildConfig, ConfigurationError, FeedlineConfig } from '@app/config';
+import { buildConfig, ConfigurationError, FeedlineConfig, START_POSTGRES, START_REDIS } from '@app/config';
 import { deployMigrations } from './db/migrate';
 import { DEMO_GRAPH, seedDatabase } from './seed/seed';
 
@@ -124,7 +124,7 @@ async function checkPostgres(config: FeedlineConfig): Promise<void> {
   } catch (error) {
     fail(
       `cannot reach PostgreSQL at ${url.host} (${(error as Error).message}).\n` +
-        '  Start it, e.g.:  pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start\n' +
+        `  Start it, e.g.:  ${START_POSTGRES}\n` +
         '  or point DATABASE_URL at yours (postgresql://user@host:5432/feedline).',
     );
   }
@@ -146,7 +146,7 @@ async function checkRedis(config: FeedlineConfig): Promise<void> {
   } catch (error) {
     fail(
       `cannot reach Redis at ${config.redis.url} (${(cause ?? (error as Error)).message}).\n` +
-        '  Start it, e.g.:  redis-server --daemonize yes --save "" --appendonly no\n' +
+        `  Start it, e.g.:  ${START_REDIS}\n` +
         '  or point REDIS_URL at yours.',
     );
   } finally {

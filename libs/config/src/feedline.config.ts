@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { ConfigType, registerAs } from '@nestjs/config';
-import { ConfigurationError, FanoutMode, validateEnvironment } from './environment';
+import { ConfigurationError, validateEnvironment } from './environment';
 
 export interface RedisNode {
   host: string;
@@ -10,36 +10,36 @@ export interface RedisNode {
 /** Builds Feedline's typed configuration from environment variables (validated first). */
 export function buildConfig(env: Record<string, string | undefined> = process.env) {
   const e = validateEnvironment(env);
-  const nodeEnv = (e.NODE_ENV ?? 'development') as 'development' | 'production' | 'test';
-  const threshold = e.CELEBRITY_THRESHOLD ?? 10_000;
+  const nodeEnv = e.NODE_ENV;
+  const threshold = e.CELEBRITY_THRESHOLD;
   const demoteBelow = e.CELEBRITY_DEMOTE_BELOW ?? Math.floor(threshold * 0.9);
   if (e.CELEBRITY_THRESHOLD !== undefined && e.CELEBRITY_DEMOTE_BELOW === undefined && demoteBelow < 1) {
     throw new ConfigurationError(
       'Invalid environment:\n  - CELEBRITY_THRESHOLD is too small to leave room for hysteresis',
     );
   }
-  const keyPrefix = e.REDIS_KEY_PREFIX ?? 'fl';
+  const keyPrefix = e.REDIS_KEY_PREFIX;
   return {
     nodeEnv,
     logLevel: e.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
-    host: e.HOST ?? '0.0.0.0',
+    host: e.HOST,
     ports: {
-      postService: e.POST_SERVICE_PORT ?? 3001,
-      feedService: e.FEED_SERVICE_PORT ?? 3002,
-      admin: e.ADMIN_PORT ?? 3003,
-      worker: e.WORKER_PORT ?? 3004,
-      web: e.WEB_PORT ?? 3000,
+      postService: e.POST_SERVICE_PORT,
+      feedService: e.FEED_SERVICE_PORT,
+      admin: e.ADMIN_PORT,
+      worker: e.WORKER_PORT,
+      web: e.WEB_PORT,
     },
     /** Origins whose pages may call the HTTP APIs from a browser (the web app). */
     corsOrigins: parseOrigins(e.CORS_ORIGINS),
     /** Where other apps reach post-service (the admin dashboard logs operators in through it). */
-    postServiceUrl: e.POST_SERVICE_URL ?? `http://127.0.0.1:${e.POST_SERVICE_PORT ?? 3001}`,
+    postServiceUrl: e.POST_SERVICE_URL ?? `http://127.0.0.1:${e.POST_SERVICE_PORT}`,
     database: {
-      url: e.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/feedline',
-      poolSize: e.DATABASE_POOL_SIZE ?? 10,
+      url: e.DATABASE_URL,
+      poolSize: e.DATABASE_POOL_SIZE,
     },
     redis: {
-      url: e.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      url: e.REDIS_URL,
       clusterNodes: parseNodes(e.REDIS_CLUSTER_NODES),
       /** Prefix of every Feedline key, so several deployments (or test runs) share a server. */
       keyPrefix,
@@ -47,21 +47,21 @@ export function buildConfig(env: Record<string, string | undefined> = process.en
       queuePrefix: `{${keyPrefix}-q}`,
     },
     fanout: {
-      mode: (e.FANOUT_MODE ?? 'hybrid') as FanoutMode,
+      mode: e.FANOUT_MODE,
       /** Followers at which an account becomes a celebrity (pulled at read time). */
       celebrityThreshold: threshold,
       /** A celebrity becomes regular again only below this (hysteresis). */
       celebrityDemoteBelow: demoteBelow,
-      timelineMax: e.TIMELINE_MAX ?? 800,
-      timelineTtlSeconds: e.TIMELINE_TTL_SECONDS ?? 7 * 24 * 3600,
-      chunkSize: e.FANOUT_CHUNK_SIZE ?? 1000,
-      concurrency: e.FANOUT_CONCURRENCY ?? 8,
+      timelineMax: e.TIMELINE_MAX,
+      timelineTtlSeconds: e.TIMELINE_TTL_SECONDS,
+      chunkSize: e.FANOUT_CHUNK_SIZE,
+      concurrency: e.FANOUT_CONCURRENCY,
       /** How long a worker owns a job without renewing; a killed worker's job is retried after this. */
-      lockDurationMs: e.FANOUT_LOCK_DURATION_MS ?? 30_000,
-      stalledIntervalMs: e.FANOUT_STALLED_INTERVAL_MS ?? 30_000,
+      lockDurationMs: e.FANOUT_LOCK_DURATION_MS,
+      stalledIntervalMs: e.FANOUT_STALLED_INTERVAL_MS,
     },
     cache: {
-      postTtlSeconds: e.POST_CACHE_TTL_SECONDS ?? 24 * 3600,
+      postTtlSeconds: e.POST_CACHE_TTL_SECONDS,
     },
     auth: {
       privateKeyPem: unescapePem(e.JWT_PRIVATE_KEY),
@@ -69,8 +69,8 @@ export function buildConfig(env: Record<string, string | undefined> = process.en
       publicKeyPem: unescapePem(e.JWT_PUBLIC_KEY),
       publicKeyFile: e.JWT_PUBLIC_KEY_FILE,
       /** Where development keys are created when none are configured (never in production). */
-      keysDir: e.KEYS_DIR ?? '.keys',
-      accessTokenTtlSeconds: e.JWT_TTL_SECONDS ?? 3600,
+      keysDir: e.KEYS_DIR,
+      accessTokenTtlSeconds: e.JWT_TTL_SECONDS,
       issuer: 'feedline',
       audience: 'feedline',
     },
@@ -79,15 +79,15 @@ export function buildConfig(env: Record<string, string | undefined> = process.en
       password: e.ADMIN_PASSWORD,
     },
     rateLimit: {
-      loginPerMinute: e.RATE_LIMIT_LOGIN_PER_MINUTE ?? 10,
-      signupPerMinute: e.RATE_LIMIT_SIGNUP_PER_MINUTE ?? 10,
-      postsPerMinute: e.RATE_LIMIT_POSTS_PER_MINUTE ?? 60,
+      loginPerMinute: e.RATE_LIMIT_LOGIN_PER_MINUTE,
+      signupPerMinute: e.RATE_LIMIT_SIGNUP_PER_MINUTE,
+      postsPerMinute: e.RATE_LIMIT_POSTS_PER_MINUTE,
     },
     outbox: {
-      pollMs: e.OUTBOX_POLL_MS ?? 500,
-      batchSize: e.OUTBOX_BATCH_SIZE ?? 500,
+      pollMs: e.OUTBOX_POLL_MS,
+      batchSize: e.OUTBOX_BATCH_SIZE,
     },
-    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS ?? 10_000,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
 }
 
@@ -99,11 +99,9 @@ function parseNodes(list: string | undefined): RedisNode[] | null {
   });
 }
 
-const DEFAULT_CORS_ORIGINS = 'http://127.0.0.1:3000,http://localhost:3000';
-
-function parseOrigins(list: string | undefined): string[] {
+function parseOrigins(list: string): string[] {
   if (list === 'none') return [];
-  return (list ?? DEFAULT_CORS_ORIGINS).split(',').map((origin) => origin.trim());
+  return list.split(',').map((origin) => origin.trim());
 }
 
 /** PEM keys passed through env files often carry literal "\n". */

@@ -3,6 +3,6 @@ export { RedisKeys } from './keys';
 export { REDIS_CLIENT } from './redis.tokens';
 export type { RedisClient } from './redis.tokens';
 export { closeRedisClient, createRedisClient, reconnectDelay } from './redis-connection';
-export { getMany, sendAll } from './multi-key';
+export { batch, getMany, sendAll } from './multi-key';
 export type { RedisCommand } from './multi-key';
 export { RedisHealthIndicator } from './redis.health';

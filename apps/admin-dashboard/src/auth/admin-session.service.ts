@@ -1,10 +1,8 @@
 import { ForbiddenException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { AuthUser, TokenService } from '@app/auth';
+import { AuthUser, bearerToken, TokenService } from '@app/auth';
 import { PostServiceClient } from './post-service.client';
 import { readCookie, SESSION_COOKIE } from './session-cookie';
-
-const BEARER = /^Bearer ([\w-]+\.[\w-]*\.[\w-]*)$/;
 
 export interface AdminSession {
   user: AuthUser;
@@ -45,13 +43,8 @@ export class AdminSessionService {
 }
 
 function tokenOf(request: Pick<FastifyRequest, 'headers'>): string {
-  const header = request.headers.authorization;
-  if (header !== undefined) {
-    const match = BEARER.exec(header.trim());
-    if (!match)
-      throw new UnauthorizedException('Malformed Authorization header (expected Bearer <accessToken>)');
-    return match[1];
-  }
+  const bearer = bearerToken(request.headers.authorization);
+  if (bearer) return bearer;
   const cookie = readCookie(request.headers.cookie, SESSION_COOKIE);
   if (!cookie)
     throw new UnauthorizedException(
