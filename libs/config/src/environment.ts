@@ -88,6 +88,17 @@ export class EnvironmentVariables {
   @Matches(/^https?:\/\/\S+$/, { message: 'POST_SERVICE_URL must be an http(s):// URL' })
   POST_SERVICE_URL?: string;
 
+  @Setting(
+    "fan-out workers' `/metrics`, comma-separated: the dashboard's lag figures",
+    '`http://127.0.0.1:$WORKER_PORT/metrics`',
+  )
+  @IsOptional()
+  @trimmed()
+  @Matches(/^https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*$/, {
+    message: 'WORKER_METRICS_URLS must be comma-separated http(s):// URLs',
+  })
+  WORKER_METRICS_URLS?: string;
+
   @Setting('PostgreSQL, the source of truth')
   @IsOptional()
   @trimmed()

@@ -34,6 +34,8 @@ export function buildConfig(env: Record<string, string | undefined> = process.en
     corsOrigins: parseOrigins(e.CORS_ORIGINS),
     /** Where other apps reach post-service (the admin dashboard logs operators in through it). */
     postServiceUrl: e.POST_SERVICE_URL ?? `http://127.0.0.1:${e.POST_SERVICE_PORT}`,
+    /** Where the admin dashboard reads the workers' Prometheus registries (fan-out lag). */
+    workerMetricsUrls: (e.WORKER_METRICS_URLS ?? `http://127.0.0.1:${e.WORKER_PORT}/metrics`).split(','),
     database: {
       url: e.DATABASE_URL,
       poolSize: e.DATABASE_POOL_SIZE,

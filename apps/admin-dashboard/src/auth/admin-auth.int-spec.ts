@@ -11,13 +11,11 @@ useTestEnvironment({ ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.passw
 /** Every JSON route that needs an admin, as [method, url, body] (always three: it.each reads a missing one as `done`). */
 const PROTECTED_JSON: Array<[string, string, unknown]> = [
   ['GET', '/api/queues', undefined],
-  ['GET', '/api/queues/fanout/history', undefined],
-  ['GET', '/api/queues/fanout/failed', undefined],
-  ['POST', '/api/queues/fanout/failed/retry', { jobId: 'x' }],
-  ['POST', '/api/queues/fanout/failed/remove', { jobId: 'x' }],
   ['GET', '/auth/session', undefined],
   ['GET', '/queues/api/queues', undefined],
   ['PUT', '/queues/api/queues/fanout/retry/failed', undefined],
+  ['PUT', '/queues/api/queues/fanout/x/retry', undefined],
+  ['PUT', '/queues/api/queues/fanout/x/clean', undefined],
 ];
 
 describe('admin-dashboard access', () => {

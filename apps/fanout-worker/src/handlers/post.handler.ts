@@ -37,21 +37,21 @@ export class PostHandler {
     const mode = this.config.fanout.mode;
     if (mode === 'pull') {
       // Pull mode keeps no home timelines: every read merges author timelines.
-      await this.metrics.recordLag(Date.now() - postIdTime(postId), 'pull');
+      this.metrics.recordLag(Date.now() - postIdTime(postId), 'pull');
       return { done: 'author timeline only (pull mode)' };
     }
     await this.store.deliver([authorId], entry);
     const author = await this.delivery.status(authorId);
     const push = mode === 'push' || author?.delivery === 'PUSH';
     if (!push) {
-      await this.metrics.recordLag(Date.now() - postIdTime(postId), 'pull');
+      this.metrics.recordLag(Date.now() - postIdTime(postId), 'pull');
       return { done: 'author timeline only (merged at read time)' };
     }
     const how = await this.batches.start(`post-${postId}`, authorId, {
       kind: 'insert-post',
       postId: data.postId,
     });
-    if (how === 'inline') await this.metrics.recordLag(Date.now() - postIdTime(postId), 'push');
+    if (how === 'inline') this.metrics.recordLag(Date.now() - postIdTime(postId), 'push');
     return { done: how === 'inline' ? 'delivered' : 'chunks queued' };
   }
 
@@ -78,6 +78,6 @@ export class PostHandler {
 
   /** All chunks of a post's fan-out are done: that is its delivery time. */
   async settled(postId: string): Promise<void> {
-    await this.metrics.recordLag(Date.now() - postIdTime(Number(postId)), 'push');
+    this.metrics.recordLag(Date.now() - postIdTime(Number(postId)), 'push');
   }
 }
