@@ -78,12 +78,20 @@ describe('admin-dashboard access', () => {
       for (const asset of [
         '/assets/login.js',
         '/assets/dashboard.css',
-        '/assets/uplot.min.js',
-        '/assets/uplot.min.css',
+        '/assets/uPlot.iife.min.js',
+        '/assets/uPlot.min.css',
       ]) {
         expect((await dashboard.request('GET', asset)).status).toBe(200);
       }
       expect((await dashboard.request('GET', '/assets/..%2Fpackage.json')).status).toBe(404);
+      expect((await dashboard.request('GET', '/assets/index.html')).status).toBe(404); // pages are not assets
+      const script = await dashboard.request('GET', '/assets/dashboard.js');
+      expect(script.headers['cache-control']).toBe('no-cache');
+      const etag = String(script.headers.etag);
+      const again = await dashboard.request('GET', '/assets/dashboard.js', {
+        headers: { 'if-none-match': etag },
+      });
+      expect(again.status).toBe(304);
     });
 
     it('keep /health, /metrics and /ping', async () => {
@@ -142,7 +150,7 @@ describe('admin-dashboard access', () => {
       expect(login.body.user).toMatchObject({ username: ADMIN.username, role: 'ADMIN' });
       const setCookie = String(login.headers['set-cookie']);
       expect(setCookie).toMatch(
-        /^feedline_admin=[\w-]+\.[\w-]+\.[\w-]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+$/,
+        /^feedline_admin=[\w-]+\.[\w-]+\.[\w-]+; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Strict$/,
       );
       const cookie = cookieOf(setCookie);
       for (const url of ['/api/queues', '/auth/session', '/queues/api/queues', '/']) {
@@ -160,7 +168,7 @@ describe('admin-dashboard access', () => {
         body: ADMIN,
         headers: { 'x-forwarded-proto': 'https' },
       });
-      expect(String(login.headers['set-cookie'])).toMatch(/; Secure$/);
+      expect(String(login.headers['set-cookie'])).toMatch(/; HttpOnly; Secure; SameSite=Strict$/);
     });
 
     it('prefers the Authorization header over the cookie', async () => {
@@ -203,7 +211,7 @@ describe('admin-dashboard access', () => {
       const response = await dashboard.request('POST', '/auth/logout');
       expect(response.status).toBe(204);
       expect(String(response.headers['set-cookie'])).toMatch(
-        /^feedline_admin=; Path=\/; HttpOnly; SameSite=Strict; Max-Age=0/,
+        /^feedline_admin=; Max-Age=0; Path=\/; HttpOnly; SameSite=Strict/,
       );
     });
   });

@@ -2,7 +2,7 @@ import { ForbiddenException, Injectable, Logger, UnauthorizedException } from '@
 import type { FastifyRequest } from 'fastify';
 import { AuthUser, bearerToken, TokenService } from '@app/auth';
 import { PostServiceClient } from './post-service.client';
-import { readCookie, SESSION_COOKIE } from './session-cookie';
+import { SESSION_COOKIE } from './session-cookie';
 
 export interface AdminSession {
   user: AuthUser;
@@ -26,7 +26,7 @@ export class AdminSessionService {
   ) {}
 
   /** The admin making `request`; 401 without a valid token, 403 for a non-admin. */
-  async authenticate(request: Pick<FastifyRequest, 'headers'>): Promise<AuthUser> {
+  async authenticate(request: Pick<FastifyRequest, 'headers' | 'cookies'>): Promise<AuthUser> {
     return requireAdmin(await this.tokens.verify(tokenOf(request)));
   }
 
@@ -42,10 +42,10 @@ export class AdminSessionService {
   }
 }
 
-function tokenOf(request: Pick<FastifyRequest, 'headers'>): string {
+function tokenOf(request: Pick<FastifyRequest, 'headers' | 'cookies'>): string {
   const bearer = bearerToken(request.headers.authorization);
   if (bearer) return bearer;
-  const cookie = readCookie(request.headers.cookie, SESSION_COOKIE);
+  const cookie = request.cookies[SESSION_COOKIE];
   if (!cookie)
     throw new UnauthorizedException(
       'Log in as an admin (session cookie or Authorization: Bearer <accessToken>)',
