@@ -86,7 +86,10 @@ async function main(): Promise<void> {
 
 function startApps(): void {
   apps = concurrently(
-    APPS.map((app) => ({ name: app.name, command: `"${process.execPath}" dist/apps/${app.name}/src/main.js` })),
+    APPS.map((app) => ({
+      name: app.name,
+      command: `"${process.execPath}" dist/apps/${app.name}/src/main.js`,
+    })),
     { prefix: 'name', padPrefix: true, killOthersOn: ['failure', 'success'], killSignal: 'SIGTERM' },
   );
   apps.result.then(
