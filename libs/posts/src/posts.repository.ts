@@ -11,15 +11,30 @@ export class PostsRepository {
     private readonly outbox: OutboxRepository,
   ) {}
 
-  /** The post and its fan-out event commit together, or not at all. */
-  create(authorId: number, content: string): Promise<{ post: Post; event: OutboxRow }> {
+  /**
+   * The post and its fan-out event commit together, or not at all. With a
+   * key, a concurrent insert under the same (author, key) waits for this one
+   * and then fails on the unique index (Prisma's P2002).
+   */
+  create(
+    authorId: number,
+    content: string,
+    idempotencyKey?: string,
+  ): Promise<{ post: Post; event: OutboxRow }> {
     return this.prisma.$transaction(async (tx) => {
-      const post = await tx.post.create({ data: { authorId: BigInt(authorId), content } });
+      const post = await tx.post.create({ data: { authorId: BigInt(authorId), content, idempotencyKey } });
       const event = await this.outbox.append(tx, 'post-created', {
         postId: String(post.id),
         authorId: String(authorId),
       });
       return { post, event };
+    });
+  }
+
+  /** The post made under this key, deleted or not. */
+  findByIdempotencyKey(authorId: number, idempotencyKey: string): Promise<Post | null> {
+    return this.prisma.post.findUnique({
+      where: { authorId_idempotencyKey: { authorId: BigInt(authorId), idempotencyKey } },
     });
   }
 

@@ -1,9 +1,19 @@
-import { ForbiddenException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import {
+  ForbiddenException,
+  Injectable,
+  Logger,
+  NotFoundException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import { FeedlineConfig, InjectConfig } from '@app/config';
-import type { Post } from '@app/database';
+import { Post, Prisma } from '@app/database';
 import { OutboxRelay } from '@app/queue';
 import { PostCache, TimelineEntry, TimelineStore } from '@app/timelines';
+import type { CreatePostOptions } from './idempotency';
 import { PostsRepository } from './posts.repository';
+
+/** A created post; `replayed` when an earlier request with the same Idempotency-Key had made it. */
+export type CreatedPost = Post & { replayed: boolean };
 
 /** Posts: the write path up to the outbox, reads of one post, deletes. */
 @Injectable()
@@ -18,12 +28,33 @@ export class PostsService {
     @InjectConfig() private readonly config: FeedlineConfig,
   ) {}
 
-  /** Accepted once committed: from then on its fan-out is guaranteed by the outbox, Redis up or not. */
-  async create(authorId: number, content: string): Promise<Post> {
-    const { post, event } = await this.posts.create(authorId, content);
+  /**
+   * Accepted once committed: from then on its fan-out is guaranteed by the
+   * outbox, Redis up or not. Under an idempotency key a repeat returns the
+   * first post and queues nothing (its event went out with the first); the
+   * unique index, not the lookup, settles two requests racing with one key.
+   */
+  async create(authorId: number, content: string, options: CreatePostOptions = {}): Promise<CreatedPost> {
+    const key = options.idempotencyKey;
+    if (key !== undefined) {
+      const earlier = await this.posts.findByIdempotencyKey(authorId, key);
+      if (earlier) return replay(earlier, content);
+    }
+    let created: Awaited<ReturnType<PostsRepository['create']>>;
+    try {
+      created = await this.posts.create(authorId, content, key);
+    } catch (error) {
+      const earlier =
+        key !== undefined && isUniqueViolation(error)
+          ? await this.posts.findByIdempotencyKey(authorId, key)
+          : null;
+      if (earlier) return replay(earlier, content);
+      throw error;
+    }
+    const { post, event } = created;
     await this.writeOwnTimelines({ postId: Number(post.id), authorId });
     await this.relay.dispatchNow(event);
-    return post;
+    return { ...post, replayed: false };
   }
 
   /**
@@ -66,4 +97,16 @@ export class PostsService {
     }
     await this.relay.dispatchNow(event);
   }
+}
+
+/** The same key with other content is a client bug, not a retry: say so rather than guess. */
+function replay(earlier: Post, content: string): CreatedPost {
+  if (earlier.content !== content) {
+    throw new UnprocessableEntityException('Idempotency-Key was already used for a different post');
+  }
+  return { ...earlier, replayed: true };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }

@@ -1,17 +1,32 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
+  ApiBadRequestResponse,
   ApiForbiddenResponse,
+  ApiHeader,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { AuthUser, CurrentUser, JwtAuthGuard } from '@app/auth';
 import { ParseIdPipe } from '@app/http';
-import { PostsService } from '@app/posts';
+import { parseIdempotencyKey, PostsService } from '@app/posts';
 import { RateLimit } from '../rate-limit/rate-limit';
 import { CreatePostDto } from './dto/create-post.dto';
 import { PostResponseDto } from './dto/post-response.dto';
@@ -24,10 +39,28 @@ export class PostsController {
   @Post()
   @RateLimit('posts')
   @ApiBearerAuth()
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      '1-128 visible ASCII characters, per author: a retry with the same key and content returns the first post ' +
+      '(201, `Idempotent-Replayed: true`) and makes no second one',
+  })
   @ApiCreatedResponse({ type: PostResponseDto })
+  @ApiBadRequestResponse({ description: 'Invalid content or Idempotency-Key' })
+  @ApiUnprocessableEntityResponse({ description: 'The Idempotency-Key was already used for other content' })
   @ApiTooManyRequestsResponse()
-  async create(@CurrentUser() user: AuthUser, @Body() dto: CreatePostDto): Promise<PostResponseDto> {
-    return PostResponseDto.from(await this.posts.create(Number(user.id), dto.content));
+  async create(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: CreatePostDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PostResponseDto> {
+    const post = await this.posts.create(Number(user.id), dto.content, {
+      idempotencyKey: parseIdempotencyKey(idempotencyKey),
+    });
+    if (post.replayed) void reply.header('idempotent-replayed', 'true');
+    return PostResponseDto.from(post);
   }
 
   @Get(':id')
