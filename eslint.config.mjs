@@ -23,6 +23,7 @@ const LIB_DEPENDENCIES = {
   follows: ['config', 'database', 'queue', 'timelines'],
   posts: ['config', 'database', 'queue', 'timelines'],
   feed: ['config', 'database', 'observability', 'queue', 'timelines'],
+  push: ['config', 'database', 'queue'],
   testing: ['config', 'database', 'http', 'queue', 'redis', 'timelines'],
 };
 

@@ -1,6 +1,6 @@
 /**
  * `npm start`: everything a newcomer needs to see Feedline work, on one machine.
- * Checks PostgreSQL and Redis, migrates, creates development JWT keys, builds,
+ * Checks PostgreSQL and Redis, migrates, creates development JWT and VAPID keys, builds,
  * seeds a small demo graph into an empty database, starts the apps (the web
  * app first) and prints where they are and what to paste to try them.
  * Ctrl-C stops them all.
@@ -12,6 +12,7 @@ import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { ensureDevelopmentKeys } from '@app/auth';
 import { buildConfig, ConfigurationError, FeedlineConfig, START_POSTGRES, START_REDIS } from '@app/config';
+import { ensureDevelopmentVapidKeys } from '@app/push';
 import { deployMigrations } from './db/migrate';
 import { DEMO_GRAPH, seedDatabase } from './seed/seed';
 
@@ -58,6 +59,12 @@ async function main(): Promise<void> {
     process.env.JWT_PRIVATE_KEY_FILE = keys.privateKey;
     process.env.JWT_PUBLIC_KEY_FILE = keys.publicKey;
     console.log(`  development JWT keys in ${config.auth.keysDir}/`);
+  }
+  if (!config.push.vapidPublicKey) {
+    const vapid = ensureDevelopmentVapidKeys(config.auth.keysDir);
+    process.env.VAPID_PUBLIC_KEY = vapid.publicKey;
+    process.env.VAPID_PRIVATE_KEY = vapid.privateKey;
+    console.log(`  development Web Push (VAPID) keys in ${vapid.file}`);
   }
 
   step('building');

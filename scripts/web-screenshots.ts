@@ -41,7 +41,19 @@ async function main(): Promise<void> {
     await page.goto(`${stack.webUrl}/@${demo.star.username}`);
     await page.locator('#celebrity-badge').waitFor();
     await page.locator('.posts .post').first().waitFor();
+    // Following, with the bell rung (the hint says this browser has not opted in yet).
+    if ((await page.locator('#follow-button').getAttribute('aria-pressed')) !== 'true') {
+      await page.locator('#follow-button').click();
+    }
+    const bell = page.locator('#bell-button');
+    await bell.waitFor();
+    if ((await bell.getAttribute('aria-pressed')) !== 'true') await bell.click();
+    await page.locator('#bell-hint').waitFor();
     await shot(page, 'profile-celebrity');
+
+    await page.goto(`${stack.webUrl}/@${demo.reader.username}`);
+    await page.locator('#notifications-button').waitFor();
+    await shot(page, 'profile-notifications');
 
     await page.goto(`${stack.webUrl}/`);
     await page.locator('.posts .post').first().waitFor();

@@ -6,11 +6,13 @@ import { DatabaseModule } from '@app/database';
 import { FollowsModule } from '@app/follows';
 import { ObservabilityModule } from '@app/observability';
 import { PostsModule } from '@app/posts';
+import { PushModule } from '@app/push';
 import { QueueModule } from '@app/queue';
 import { RedisModule } from '@app/redis';
 import { AuthController } from './auth/auth.controller';
 import { FollowsController } from './follows/follows.controller';
 import { PostsController } from './posts/posts.controller';
+import { PushController } from './push/push.controller';
 import { RateLimitModule } from './rate-limit/rate-limit';
 import { UsersController } from './users/users.controller';
 
@@ -27,7 +29,8 @@ import { UsersController } from './users/users.controller';
     AccountsModule.register({ ensureAdmin: true }),
     FollowsModule,
     PostsModule,
+    PushModule.register(),
   ],
-  controllers: [AuthController, UsersController, FollowsController, PostsController],
+  controllers: [AuthController, UsersController, FollowsController, PostsController, PushController],
 })
 export class PostServiceModule {}

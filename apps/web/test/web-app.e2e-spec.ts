@@ -9,7 +9,9 @@ import {
   launchChromium,
   PASSWORD,
   post,
+  PushEndpoint,
   signup,
+  TestSubscription,
   TestApp,
   uniqueUsername,
   useTestEnvironment,
@@ -225,42 +227,147 @@ describe('web app in Chromium', () => {
     await cdp.detach();
   });
 
-  it('shows a push message as a notification from the service worker', async () => {
-    await context.grantPermissions(['notifications'], { origin: stack.webUrl });
-    const cdp = await context.newCDPSession(page);
-    const registered = new Promise<string>((resolve) =>
-      cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
-        const ours = registrations.find((r) => r.scopeURL === `${stack.webUrl}/` && !r.isDeleted);
-        if (ours) resolve(ours.registrationId);
-      }),
-    );
-    await cdp.send('ServiceWorker.enable');
-    const registrationId = await registered;
-    const payload = {
-      type: 'follow',
-      title: 'New follower',
-      body: '@ada followed you',
-      url: '/@ada',
-      tag: 'follow-1',
+  /**
+   * Web Push end to end. Headless Chromium has no push service of its own
+   * (Chrome's is FCM, out of reach here), so the page's PushManager hands out
+   * a subscription of the loopback push service instead; everything else is
+   * real: the app's opt-in and bell, post-service, the outbox, the fan-out and
+   * push queues, web-push's VAPID and aes128gcm, decryption with the
+   * subscription's private key, and the service worker showing the message
+   * (delivered through CDP, as Chrome's push service would).
+   */
+  describe('push notifications', () => {
+    let pushService: PushEndpoint;
+    let cdp: CDPSession;
+    let registrationId: string;
+    let me: { id: string };
+    let subscription: TestSubscription;
+    const token = () =>
+      page.evaluate<string>('JSON.parse(localStorage.getItem("feedline.session")).accessToken');
+
+    beforeAll(async () => {
+      pushService = await PushEndpoint.start();
+      subscription = pushService.subscribe('chromium');
+      // The subscription lives as long as the page's storage, like a real one.
+      await context.addInitScript(`(() => {
+        const json = ${JSON.stringify(JSON.stringify(subscription))};
+        const subscribed = () => localStorage.getItem('test-push-subscribed') === '1';
+        const make = () => ({
+          ...JSON.parse(json),
+          toJSON: () => JSON.parse(json),
+          unsubscribe: async () => (localStorage.removeItem('test-push-subscribed'), true),
+        });
+        PushManager.prototype.subscribe = async function (options) {
+          const key = new Uint8Array(options.applicationServerKey);
+          localStorage.setItem('test-push-key', btoa(String.fromCharCode(...key)));
+          localStorage.setItem('test-push-subscribed', '1');
+          return make();
+        };
+        PushManager.prototype.getSubscription = async function () {
+          return subscribed() ? make() : null;
+        };
+      })()`);
+      me = (await stack.postService.request('GET', `/users/lookup?username=${username}`)).body;
+    });
+    afterAll(async () => {
+      await cdp?.detach();
+      await pushService?.close();
+    });
+
+    /** What the push service received for the browser, decrypted, handed to the service worker. */
+    const deliverLast = async (type: string) => {
+      await waitFor(
+        async () => pushService.delivered('chromium').some((m) => (m as { type: string }).type === type),
+        { what: `a ${type} push message`, timeoutMs: 30_000 },
+      );
+      const [request] = pushService.requestsTo('chromium').slice(-1);
+      pushService.verifyVapid(request, process.env.VAPID_PUBLIC_KEY!);
+      await cdp.send('ServiceWorker.deliverPushMessage', {
+        origin: stack.webUrl,
+        registrationId,
+        data: pushService.decrypt(request),
+      });
     };
-    await cdp.send('ServiceWorker.deliverPushMessage', {
-      origin: stack.webUrl,
-      registrationId,
-      data: JSON.stringify(payload),
+    const notifications = async (tag: string) => {
+      const script = `navigator.serviceWorker.ready.then((r) => r.getNotifications({ tag: ${JSON.stringify(tag)} }))
+        .then((list) => list.map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data })))`;
+      await waitFor(async () => (await page.evaluate<unknown[]>(script)).length > 0, {
+        what: `the notification ${tag}`,
+      });
+      return page.evaluate<unknown[]>(script);
+    };
+
+    it('turns notifications on from the profile, with the server’s VAPID key', async () => {
+      await context.grantPermissions(['notifications'], { origin: stack.webUrl });
+      await page.goto(`${stack.webUrl}/@${username}`);
+      await controlled();
+      cdp = await context.newCDPSession(page);
+      const registered = new Promise<string>((resolve) =>
+        cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+          const ours = registrations.find((r) => r.scopeURL === `${stack.webUrl}/` && !r.isDeleted);
+          if (ours) resolve(ours.registrationId);
+        }),
+      );
+      await cdp.send('ServiceWorker.enable');
+      registrationId = await registered;
+
+      const toggle = page.getByRole('button', { name: 'Turn on notifications' });
+      await expect(toggle.getAttribute('aria-describedby')).resolves.toBe('notifications-help');
+      await toggle.focus();
+      await page.keyboard.press('Enter');
+      await waitFor(
+        async () => (await page.locator('#notifications-button').getAttribute('aria-pressed')) === 'true',
+        { what: 'notifications on' },
+      );
+      const key = await page.evaluate<string>('localStorage.getItem("test-push-key")');
+      expect(Buffer.from(key, 'base64').toString('base64url')).toBe(process.env.VAPID_PUBLIC_KEY);
+      const rows = await db.query('SELECT endpoint FROM push_subscriptions WHERE user_id = $1', [me.id]);
+      expect(rows.rows).toEqual([{ endpoint: subscription.endpoint }]);
     });
-    const notifications = `navigator.serviceWorker.ready.then((r) => r.getNotifications()).then((list) =>
-      list.map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data })))`;
-    await waitFor(async () => (await page.evaluate<unknown[]>(notifications)).length > 0, {
-      what: 'the notification',
+
+    it('shows a new follower’s notification', async () => {
+      const fan = await signup(stack.postService, 'fan');
+      await follow(stack.postService, fan, me);
+      await deliverLast('follow');
+      await expect(notifications(`follow-${fan.id}`)).resolves.toEqual([
+        {
+          title: 'New follower',
+          body: `${fan.username} (@${fan.username}) followed you`,
+          tag: `follow-${fan.id}`,
+          data: { url: `/@${fan.username}`, type: 'follow' },
+        },
+      ]);
     });
-    await expect(page.evaluate(notifications)).resolves.toEqual([
-      {
-        title: 'New follower',
-        body: '@ada followed you',
-        tag: 'follow-1',
-        data: { url: '/@ada', type: 'follow' },
-      },
-    ]);
-    await cdp.detach();
+
+    it('rings the bell from the keyboard and shows the new post’s notification', async () => {
+      const author = await signup(stack.postService, 'belled');
+      await page.goto(`${stack.webUrl}/@${author.username}`);
+      await page.locator('#follow-button').focus();
+      await page.keyboard.press('Enter');
+      const bell = page.getByRole('button', { name: `Notify me of new posts by @${author.username}` });
+      await bell.waitFor();
+      await expect(bell.getAttribute('aria-pressed')).resolves.toBe('false');
+      await bell.focus();
+      await page.keyboard.press('Space');
+      await waitFor(async () => (await bell.getAttribute('aria-pressed')) === 'true', {
+        what: 'the bell on',
+      });
+      const relation = await stack.postService.request('GET', `/users/${author.id}/relationship`, {
+        token: await token(),
+      });
+      expect(relation.body).toEqual({ following: true, followedBy: false, notify: true });
+
+      const postId = await post(stack.postService, author, 'ding! a post for bell ringers');
+      await deliverLast('post');
+      await expect(notifications(`post-${postId}`)).resolves.toEqual([
+        {
+          title: `${author.username} (@${author.username})`,
+          body: 'ding! a post for bell ringers',
+          tag: `post-${postId}`,
+          data: { url: `/posts/${postId}`, type: 'post' },
+        },
+      ]);
+      expect(errors).toEqual([]);
+    });
   });
 });

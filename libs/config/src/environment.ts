@@ -218,6 +218,47 @@ export class EnvironmentVariables {
   @MinLength(1)
   KEYS_DIR = '.keys';
 
+  @Setting("Web Push (VAPID, RFC 8292): the server's P-256 public key, base64url; unset: push is off")
+  @IsOptional()
+  @trimmed()
+  @Matches(/^[A-Za-z0-9_-]{87}$/, {
+    message: 'VAPID_PUBLIC_KEY must be a base64url P-256 public key (87 chars)',
+  })
+  VAPID_PUBLIC_KEY?: string;
+  @Setting('its private key (43 characters, base64url)')
+  @IsOptional()
+  @trimmed()
+  @Matches(/^[A-Za-z0-9_-]{43}$/, {
+    message: 'VAPID_PRIVATE_KEY must be a base64url P-256 private key (43 chars)',
+  })
+  VAPID_PRIVATE_KEY?: string;
+  @Setting('who push services contact about this sender: a mailto: or https: URL')
+  @IsOptional()
+  @trimmed()
+  @Matches(/^(mailto:\S+@\S+|https:\/\/\S+)$/, { message: 'VAPID_SUBJECT must be a mailto: or https: URL' })
+  VAPID_SUBJECT?: string;
+  @Setting('subscriptions per push delivery job')
+  @IsOptional()
+  @integer()
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  PUSH_CHUNK_SIZE = 500;
+  @Setting('push delivery jobs per worker process')
+  @IsOptional()
+  @integer()
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  PUSH_CONCURRENCY = 4;
+  @Setting('how long a push service keeps an undelivered notification')
+  @IsOptional()
+  @integer()
+  @IsInt()
+  @Min(0)
+  @Max(28 * 24 * 3600)
+  PUSH_TTL_SECONDS = 24 * 3600;
+
   @Setting('post-service makes sure this admin exists at start (with `ADMIN_PASSWORD`)')
   @IsOptional()
   @trimmed()
@@ -297,6 +338,9 @@ export function validateEnvironment(env: Record<string, string | undefined>): En
     parsed.CELEBRITY_DEMOTE_BELOW > parsed.CELEBRITY_THRESHOLD
   ) {
     problems.push('CELEBRITY_DEMOTE_BELOW must not exceed CELEBRITY_THRESHOLD');
+  }
+  if ((parsed.VAPID_PUBLIC_KEY === undefined) !== (parsed.VAPID_PRIVATE_KEY === undefined)) {
+    problems.push('VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together: set both or neither');
   }
   if (problems.length > 0) {
     throw new ConfigurationError(`Invalid environment:\n  - ${problems.join('\n  - ')}`);

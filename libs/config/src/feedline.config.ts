@@ -76,6 +76,18 @@ export function buildConfig(env: Record<string, string | undefined> = process.en
       issuer: 'feedline',
       audience: 'feedline',
     },
+    push: {
+      /** Configured VAPID keys; in development `npm start` / `npm run keys` create them in KEYS_DIR. */
+      vapidPublicKey: e.VAPID_PUBLIC_KEY,
+      vapidPrivateKey: e.VAPID_PRIVATE_KEY,
+      vapidSubject: e.VAPID_SUBJECT ?? 'mailto:push@feedline.invalid',
+      /** Bell subscribers per push-send job. */
+      chunkSize: e.PUSH_CHUNK_SIZE,
+      /** Push jobs run at once, separately from FANOUT_CONCURRENCY. */
+      concurrency: e.PUSH_CONCURRENCY,
+      /** How long a push service keeps an undelivered notification (browser offline). */
+      ttlSeconds: e.PUSH_TTL_SECONDS,
+    },
     admin: {
       username: e.ADMIN_USERNAME,
       password: e.ADMIN_PASSWORD,

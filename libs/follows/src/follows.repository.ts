@@ -11,12 +11,35 @@ export interface CelebrityRule {
 /** The follows table and the follower/following counters, written inside the caller's transaction. */
 @Injectable()
 export class FollowsRepository {
-  /** true when the follow is new. */
-  async insert(tx: Tx, followerId: number, followeeId: number): Promise<boolean> {
+  /** true when the follow is new. `notify` is the bell (off when not given). */
+  async insert(tx: Tx, followerId: number, followeeId: number, notify = false): Promise<boolean> {
     const inserted = await tx.$executeRaw`
-      INSERT INTO follows (followee_id, follower_id) VALUES (${BigInt(followeeId)}, ${BigInt(followerId)})
+      INSERT INTO follows (followee_id, follower_id, notify)
+      VALUES (${BigInt(followeeId)}, ${BigInt(followerId)}, ${notify})
       ON CONFLICT DO NOTHING`;
     return inserted === 1;
+  }
+
+  /** Sets the bell of an existing follow. */
+  async setNotify(tx: Tx, followerId: number, followeeId: number, notify: boolean): Promise<void> {
+    await tx.$executeRaw`
+      UPDATE follows SET notify = ${notify}
+      WHERE followee_id = ${BigInt(followeeId)} AND follower_id = ${BigInt(followerId)} AND notify <> ${notify}`;
+  }
+
+  /** How `userId` and `otherId` are related; null when `otherId` does not exist. */
+  async relationship(
+    db: Tx,
+    userId: number,
+    otherId: number,
+  ): Promise<{ following: boolean; followedBy: boolean; notify: boolean } | null> {
+    const [row] = await db.$queryRaw<[{ found: boolean; notify: boolean | null; followed_by: boolean }]>`
+      SELECT
+        EXISTS (SELECT 1 FROM users WHERE id = ${BigInt(otherId)}) AS found,
+        (SELECT notify FROM follows WHERE followee_id = ${BigInt(otherId)} AND follower_id = ${BigInt(userId)}) AS notify,
+        EXISTS (SELECT 1 FROM follows WHERE followee_id = ${BigInt(userId)} AND follower_id = ${BigInt(otherId)}) AS followed_by`;
+    if (!row.found) return null;
+    return { following: row.notify !== null, followedBy: row.followed_by, notify: row.notify === true };
   }
 
   /** true when there was a follow to remove. */

@@ -22,10 +22,24 @@ export class FollowsService {
     @InjectConfig() private readonly config: FeedlineConfig,
   ) {}
 
-  /** Idempotent: following someone already followed changes nothing. */
-  async follow(followerId: number, followeeId: number): Promise<void> {
-    const events = await this.change(followerId, followeeId, 1);
+  /**
+   * Idempotent: following someone already followed changes nothing but the
+   * bell, when `notify` is given (left out, the bell stays as it is; a new
+   * follow starts with it off).
+   */
+  async follow(followerId: number, followeeId: number, notify?: boolean): Promise<void> {
+    const events = await this.change(followerId, followeeId, 1, notify);
     await Promise.all(events.map((event) => this.relay.dispatchNow(event)));
+  }
+
+  /** `userId`'s view of `otherId`: following them (with the bell or not), followed by them. */
+  async relationship(
+    userId: number,
+    otherId: number,
+  ): Promise<{ following: boolean; followedBy: boolean; notify: boolean }> {
+    const found = await this.follows.relationship(this.prisma, userId, otherId);
+    if (!found) throw new NotFoundException(`user ${otherId} not found`);
+    return found;
   }
 
   /** Idempotent: unfollowing someone not followed changes nothing. */
@@ -34,7 +48,12 @@ export class FollowsService {
     await Promise.all(events.map((event) => this.relay.dispatchNow(event)));
   }
 
-  private change(followerId: number, followeeId: number, delta: 1 | -1): Promise<OutboxRow[]> {
+  private change(
+    followerId: number,
+    followeeId: number,
+    delta: 1 | -1,
+    notify?: boolean,
+  ): Promise<OutboxRow[]> {
     if (followerId === followeeId) throw new BadRequestException('you cannot follow yourself');
     return this.prisma.$transaction(async (tx) => {
       const locked = await lockUsers(tx, [followerId, followeeId]);
@@ -42,9 +61,13 @@ export class FollowsService {
       if (!followee) throw new NotFoundException(`user ${followeeId} not found`);
       const changed =
         delta === 1
-          ? await this.follows.insert(tx, followerId, followeeId)
+          ? await this.follows.insert(tx, followerId, followeeId, notify)
           : await this.follows.remove(tx, followerId, followeeId);
-      if (!changed) return [];
+      if (!changed) {
+        if (delta === 1 && notify !== undefined)
+          await this.follows.setNotify(tx, followerId, followeeId, notify);
+        return [];
+      }
 
       const { celebrityThreshold: threshold, celebrityDemoteBelow: demoteBelow } = this.config.fanout;
       const isCelebrity = await this.follows.adjustCounts(tx, followerId, followeeId, delta, {

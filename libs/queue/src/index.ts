@@ -18,3 +18,7 @@ export type {
   OutboxJobName,
   PostRef,
 } from './jobs';
+export { PushProducer } from './push.producer';
+export type { PushJobRequest } from './push.producer';
+export { PUSH_JOB_SPECS, PUSH_QUEUE, pushJobOptions } from './push-jobs';
+export type { PushJobData, PushJobName, PushJobPayloads, PushNotification } from './push-jobs';

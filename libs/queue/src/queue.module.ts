@@ -6,6 +6,8 @@ import { FANOUT_FLOWS, FanoutProducer } from './fanout.producer';
 import { DEFAULT_JOB_OPTIONS, FANOUT_QUEUE } from './jobs';
 import { OutboxRelay } from './outbox.relay';
 import { OutboxRepository } from './outbox.repository';
+import { PUSH_QUEUE } from './push-jobs';
+import { PushProducer } from './push.producer';
 import { queueConnection } from './queue-connection';
 import { QueueConnectionCloser } from './queue-connection.closer';
 
@@ -14,6 +16,8 @@ export interface QueueModuleOptions {
   role: 'producer' | 'worker';
   /** Run the outbox relay poller in this app (post-service). */
   relay?: boolean;
+  /** Register the push queue and its producer (the worker, which queues notifications). */
+  push?: boolean;
 }
 
 @Module({})
@@ -33,14 +37,22 @@ export class QueueModule {
         }),
         BullModule.registerQueue({ name: FANOUT_QUEUE }),
         BullModule.registerFlowProducer({ name: FANOUT_FLOWS }),
+        ...(options.push ? [BullModule.registerQueue({ name: PUSH_QUEUE })] : []),
       ],
       providers: [
         FanoutProducer,
         OutboxRepository,
         QueueConnectionCloser,
         ...(options.relay ? [OutboxRelay] : []),
+        ...(options.push ? [PushProducer] : []),
       ],
-      exports: [BullModule, FanoutProducer, OutboxRepository, ...(options.relay ? [OutboxRelay] : [])],
+      exports: [
+        BullModule,
+        FanoutProducer,
+        OutboxRepository,
+        ...(options.relay ? [OutboxRelay] : []),
+        ...(options.push ? [PushProducer] : []),
+      ],
     };
   }
 }

@@ -8,6 +8,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import webpush from 'web-push';
 import { adminUrl, databaseUrl, RUN_ENV } from './test-database';
 
 export default async function globalSetup(): Promise<void> {
@@ -26,6 +27,7 @@ export default async function globalSetup(): Promise<void> {
     throw new Error(`Tests need PostgreSQL at ${adminUrl()}: ${stderr}`, { cause: error });
   }
 
+  const vapid = webpush.generateVAPIDKeys();
   const keysDir = fs.mkdtempSync(path.join(os.tmpdir(), 'feedline-test-keys-'));
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   fs.writeFileSync(path.join(keysDir, 'private.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
@@ -40,5 +42,8 @@ export default async function globalSetup(): Promise<void> {
     RATE_LIMIT_SIGNUP_PER_MINUTE: '100000',
     RATE_LIMIT_POSTS_PER_MINUTE: '100000',
     OUTBOX_POLL_MS: '100',
+    // Web Push (VAPID) keys for every test app, so none writes development keys.
+    VAPID_PUBLIC_KEY: vapid.publicKey,
+    VAPID_PRIVATE_KEY: vapid.privateKey,
   });
 }

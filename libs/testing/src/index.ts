@@ -12,3 +12,5 @@ export { AppProcess } from './app-process';
 export type { AppName } from './app-process';
 export { RedisCluster } from './redis-cluster';
 export { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium } from './chromium';
+export { PushEndpoint } from './push-endpoint';
+export type { PushRequest, TestSubscription } from './push-endpoint';

@@ -1,5 +1,6 @@
 import { buildConfig, FanoutMode } from '@app/config';
 import type { TimelineSource, TimelineStore } from '@app/timelines';
+import type { PushNotifier } from '@app/push';
 import type { DeliveryRepository } from '../delivery.repository';
 import type { FollowGraphRepository } from '../follow-graph.repository';
 import { FollowHandler } from './follow.handler';
@@ -36,6 +37,7 @@ function setup(
     delivery as unknown as DeliveryRepository,
     store as unknown as TimelineStore,
     source as unknown as TimelineSource,
+    { postCreated: jest.fn(), followed: jest.fn() } as unknown as PushNotifier,
     buildConfig({ FANOUT_MODE: mode }),
   );
   return { handler, graph, delivery, store, source };

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { FeedlineConfig, InjectConfig } from '@app/config';
+import { PushNotifier } from '@app/push';
 import { JobData } from '@app/queue';
 import { TimelineSource, TimelineStore } from '@app/timelines';
 import { DeliveryRepository } from '../delivery.repository';
@@ -13,6 +14,7 @@ export class FollowHandler {
     private readonly delivery: DeliveryRepository,
     private readonly store: TimelineStore,
     private readonly source: TimelineSource,
+    private readonly push: PushNotifier,
     @InjectConfig() private readonly config: FeedlineConfig,
   ) {}
 
@@ -26,12 +28,14 @@ export class FollowHandler {
     const followeeId = Number(data.followeeId);
     const mode = this.config.fanout.mode;
     let outcome: JobOutcome = { skipped: 'follower no longer exists' };
+    let following = false;
     await this.graph.withUserLocked(followerId, async (tx) => {
       if (!(await this.graph.isFollowing(tx, followerId, followeeId))) {
         await this.store.unfollow(followerId, followeeId);
         outcome = { done: 'unfollowed' };
         return;
       }
+      following = true;
       const followee = await this.delivery.status(followeeId, tx);
       const pulledNow = followee?.isCelebrity === true || followee?.delivery === 'PULL';
       const pulled = mode === 'hybrid' && pulledNow;
@@ -49,6 +53,13 @@ export class FollowHandler {
       await this.store.merge(followerId, page.entries, page.floor);
       outcome = { done: `followed, ${page.entries.length} posts backfilled` };
     });
+    // The followee hears of a new follower (the event's id keeps a re-sent event from notifying twice).
+    if (following)
+      await this.push.followed(
+        data.followerId,
+        data.followeeId,
+        data.outboxId ?? `${followerId}-${followeeId}`,
+      );
     return outcome;
   }
 }

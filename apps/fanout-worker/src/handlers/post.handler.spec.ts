@@ -1,5 +1,6 @@
 import { buildConfig, FanoutMode } from '@app/config';
 import { PostCache, postIdTime, TimelineSource, TimelineStore } from '@app/timelines';
+import type { PushNotifier } from '@app/push';
 import type { DeliveryRepository } from '../delivery.repository';
 import type { FanoutBatches } from '../fanout-batches';
 import type { FanoutMetrics } from '../fanout.metrics';
@@ -37,6 +38,7 @@ function setup(mode: FanoutMode, author: { delivery: 'PUSH' | 'PULL'; deliverySi
     cache as unknown as PostCache,
     batches as unknown as FanoutBatches,
     metrics as unknown as FanoutMetrics,
+    { postCreated: jest.fn(), followed: jest.fn() } as unknown as PushNotifier,
     buildConfig({ FANOUT_MODE: mode }),
   );
   return { handler, delivery, store, source, cache, batches, metrics };

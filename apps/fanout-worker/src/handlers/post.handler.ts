@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { FeedlineConfig, InjectConfig } from '@app/config';
 import { JobData } from '@app/queue';
+import { PushNotifier } from '@app/push';
 import { PostCache, postIdTime, TimelineSource, TimelineStore } from '@app/timelines';
 import { DeliveryRepository } from '../delivery.repository';
 import { FanoutBatches } from '../fanout-batches';
@@ -16,6 +17,7 @@ export class PostHandler {
     private readonly cache: PostCache,
     private readonly batches: FanoutBatches,
     private readonly metrics: FanoutMetrics,
+    private readonly push: PushNotifier,
     @InjectConfig() private readonly config: FeedlineConfig,
   ) {}
 
@@ -29,6 +31,8 @@ export class PostHandler {
     const postId = Number(data.postId);
     const authorId = Number(data.authorId);
     if ((await this.delivery.isDeleted(postId)) !== false) return { skipped: 'post deleted or missing' };
+    // Bell notifications go through their own queue (fixed job id: a retry of this job adds nothing).
+    await this.push.postCreated(data.postId, data.authorId);
     const entry = { postId, authorId };
     if ((await this.store.appendOwn(entry)) === 'missing') {
       const page = await this.source.authorPosts(authorId, this.config.fanout.timelineMax);

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { Api, Session } from './api';
 import type { AppConfig } from './config';
 import { AppContext, useApp } from './context';
-import { NotificationsToggle, unsubscribePush } from './push/notifications';
+import { unsubscribePush } from './push/notifications';
 import { navigate, Route, useRoute } from './router';
 import { AuthScreen } from './screens/auth-screen';
 import { HomeScreen } from './screens/home-screen';
@@ -130,7 +130,6 @@ function Header() {
             <a href={`/@${session.user.username}`} id="my-profile">
               @{session.user.username}
             </a>
-            <NotificationsToggle />
             <button type="button" class="secondary" id="logout" onClick={() => void logOut()}>
               Log out
             </button>

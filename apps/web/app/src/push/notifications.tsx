@@ -25,7 +25,7 @@ export async function unsubscribePush(api: Api): Promise<void> {
 }
 
 /** Opt-in for notifications: asks permission only when the person presses the button. */
-export function NotificationsToggle() {
+export function NotificationsToggle({ describedBy }: { describedBy?: string }) {
   const { api } = useApp();
   const [state, setState] = useState<PushState>('checking');
   const [error, setError] = useState<string>();
@@ -81,6 +81,7 @@ export function NotificationsToggle() {
           id="notifications-button"
           class="secondary"
           aria-pressed={state === 'on'}
+          aria-describedby={describedBy}
           disabled={state === 'busy' || state === 'checking'}
           onClick={() => void (state === 'on' ? turnOff() : turnOn())}
         >

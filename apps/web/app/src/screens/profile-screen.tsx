@@ -3,6 +3,7 @@ import { ApiError, Relationship, User } from '../api';
 import { PostList } from '../components/post-list';
 import { useApp } from '../context';
 import { usePagedFeed } from '../feed/use-paged-feed';
+import { NotificationsToggle } from '../push/notifications';
 
 const count = new Intl.NumberFormat();
 
@@ -68,6 +69,15 @@ export function ProfileScreen({ username }: { username: string }) {
         </dl>
         {session && !self && <FollowControls user={user} onChange={setUser} />}
       </section>
+      {self && (
+        <section class="settings" aria-labelledby="notifications-heading">
+          <h2 id="notifications-heading">Notifications</h2>
+          <p class="hint" id="notifications-help">
+            In this browser, when someone follows you, and when an account you rang the bell for posts.
+          </p>
+          <NotificationsToggle describedBy="notifications-help" />
+        </section>
+      )}
       <AuthorPosts user={user} />
     </main>
   );
@@ -75,7 +85,7 @@ export function ProfileScreen({ username }: { username: string }) {
 
 /** Follow / unfollow, and the bell (notify on new posts) once the relationship is known. */
 function FollowControls({ user, onChange }: { user: User; onChange: (user: User) => void }) {
-  const { api } = useApp();
+  const { api, session } = useApp();
   const [relation, setRelation] = useState<Relationship | null>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
@@ -128,11 +138,13 @@ function FollowControls({ user, onChange }: { user: User; onChange: (user: User)
           id="bell-button"
           class="secondary"
           aria-pressed={relation.notify}
+          aria-label={`Notify me of new posts by @${user.username}`}
+          title={relation.notify ? 'You are notified of their new posts' : 'Notify me of their new posts'}
           disabled={busy}
           onClick={() => void act(() => api.follow(user.id, !relation.notify), { notify: !relation.notify })}
         >
-          <span aria-hidden="true">{relation.notify ? '🔔' : '🔕'} </span>
-          {relation.notify ? 'Notifying you of new posts' : 'Notify me of new posts'}
+          <BellIcon ringing={relation.notify} />
+          <span aria-hidden="true">Notify me</span>
         </button>
       )}
       {relation?.followedBy && <span class="badge">Follows you</span>}
@@ -141,8 +153,30 @@ function FollowControls({ user, onChange }: { user: User; onChange: (user: User)
           {error}
         </p>
       )}
+      {relation?.notify && !pushAllowed() && (
+        <p class="hint" id="bell-hint">
+          To get these in this browser, turn on notifications on{' '}
+          <a href={`/@${session?.user.username ?? ''}`}>your profile</a>.
+        </p>
+      )}
     </div>
   );
+}
+
+/** A bell, struck through when silent (SVG: no emoji font needed). */
+function BellIcon({ ringing }: { ringing: boolean }) {
+  return (
+    <svg class="icon" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+      <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9" />
+      <path d="M13.7 21a2 2 0 0 1-3.4 0" />
+      {!ringing && <path d="M3 3l18 18" />}
+    </svg>
+  );
+}
+
+/** Notifications granted in this browser (the bell alone does not show them here). */
+function pushAllowed(): boolean {
+  return typeof Notification !== 'undefined' && Notification.permission === 'granted';
 }
 
 function AuthorPosts({ user }: { user: User }) {
