@@ -48,7 +48,9 @@ async function main(): Promise<void> {
   if (args['from-json']) {
     const report = JSON.parse(fs.readFileSync(args['from-json'], 'utf8')) as Report;
     console.log(
-      `report: ${writeReport(args.out, report).filter((f) => !f.endsWith('.svg')).join(', ')}`,
+      `report: ${writeReport(args.out, report)
+        .filter((f) => !f.endsWith('.svg'))
+        .join(', ')}`,
     );
     return;
   }
