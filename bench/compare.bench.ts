@@ -48,7 +48,9 @@ async function main(): Promise<void> {
   if (args['from-json']) {
     const report = JSON.parse(fs.readFileSync(args['from-json'], 'utf8')) as Report;
     console.log(
-      `report: ${(await writeReport(args.out, report)).filter((f) => !f.endsWith('.svg')).join(', ')}`,
+      `report: ${writeReport(args.out, report)
+        .filter((f) => !f.endsWith('.svg'))
+        .join(', ')}`,
     );
     return;
   }
@@ -108,7 +110,7 @@ async function main(): Promise<void> {
       },
       results,
     };
-    const files = await writeReport(args.out, report);
+    const files = writeReport(args.out, report);
     console.log(`\n${fs.readFileSync(path.join(args.out, 'feedline-benchmark.md'), 'utf8')}`);
     console.log(`report: ${files.filter((f) => !f.endsWith('.svg')).join(', ')}`);
   } finally {

@@ -5,12 +5,13 @@
  * app first) and prints where they are and what to paste to try them.
  * Ctrl-C stops them all.
  */
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import concurrently, { CloseEvent, ConcurrentlyResult } from 'concurrently';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { ensureDevelopmentKeys } from '@app/auth';
-import { buildConfig, ConfigurationError, FeedlineConfig } from '@app/config';
+import { buildConfig, ConfigurationError, FeedlineConfig, START_POSTGRES, START_REDIS } from '@app/config';
 import { ensureDevelopmentVapidKeys } from '@app/push';
 import { deployMigrations } from './db/migrate';
 import { DEMO_GRAPH, seedDatabase } from './seed/seed';
@@ -34,7 +35,10 @@ const APPS = [
   { name: 'mastodon-api', port: (c: FeedlineConfig) => c.ports.mastodon },
 ] as const;
 
-const children: ChildProcess[] = [];
+/** The running apps, supervised by concurrently (prefixed output, one exits -> all stop). */
+let apps: ConcurrentlyResult | undefined;
+/** Set once stopping: the exit code to end with. */
+let stopCode: number | undefined;
 
 async function main(): Promise<void> {
   for (const [key, value] of Object.entries(DEFAULTS)) process.env[key] ??= value;
@@ -85,30 +89,30 @@ async function main(): Promise<void> {
   if (!seeded) console.log('  the database already has users: left as it is');
 
   step('starting the apps');
-  for (const app of APPS) start(app.name);
+  startApps();
   await Promise.all(APPS.map((app) => waitHealthy(app.name, app.port(config))));
   await printWelcome(config);
 }
 
-function start(name: string): void {
-  const child = spawn(process.execPath, [`dist/apps/${name}/src/main.js`], {
-    env: process.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  const prefix = `[${name}] `.padEnd(19);
-  for (const stream of [child.stdout, child.stderr]) {
-    stream?.on('data', (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n')) if (line) process.stdout.write(`${prefix}${line}\n`);
-    });
-  }
-  child.once('exit', (code, signal) => {
-    if (stopping) return;
-    console.error(
-      `\nnpm start: ${name} stopped (${signal ?? `exit code ${code}`}); see its output above. Is its port in use?`,
-    );
-    stopAll(1);
-  });
+function startApps(): void {
+  apps = concurrently(
+    APPS.map((app) => ({
+      name: app.name,
+      command: `"${process.execPath}" dist/apps/${app.name}/src/main.js`,
+    })),
+    { prefix: 'name', padPrefix: true, killOthersOn: ['failure', 'success'], killSignal: 'SIGTERM' },
+  );
+  apps.result.then(
+    () => process.exit(stopCode ?? 1),
+    (closed: CloseEvent[]) => {
+      const first = closed.find((event) => !event.killed);
+      if (stopCode === undefined && first)
+        console.error(
+          `\nnpm start: ${first.command.name} stopped (exit ${first.exitCode}); see its output above. Is its port in use?`,
+        );
+      process.exit(stopCode ?? 1);
+    },
+  );
 }
 
 async function waitHealthy(name: string, port: number): Promise<void> {
@@ -134,7 +138,7 @@ async function checkPostgres(config: FeedlineConfig): Promise<void> {
   } catch (error) {
     fail(
       `cannot reach PostgreSQL at ${url.host} (${(error as Error).message}).\n` +
-        '  Start it, e.g.:  pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start\n' +
+        `  Start it, e.g.:  ${START_POSTGRES}\n` +
         '  or point DATABASE_URL at yours (postgresql://user@host:5432/feedline).',
     );
   }
@@ -156,7 +160,7 @@ async function checkRedis(config: FeedlineConfig): Promise<void> {
   } catch (error) {
     fail(
       `cannot reach Redis at ${config.redis.url} (${(cause ?? (error as Error)).message}).\n` +
-        '  Start it, e.g.:  redis-server --daemonize yes --save "" --appendonly no\n' +
+        `  Start it, e.g.:  ${START_REDIS}\n` +
         '  or point REDIS_URL at yours.',
     );
   } finally {
@@ -207,17 +211,12 @@ async function demoCelebrity(config: FeedlineConfig): Promise<{ id: string; user
   }
 }
 
-let stopping = false;
+/** Stops the apps (if started) and exits with `code`. */
 function stopAll(code: number): void {
-  if (stopping) return;
-  stopping = true;
-  const alive = children.filter((child) => child.exitCode === null && child.signalCode === null);
-  if (alive.length === 0) process.exit(code);
-  let left = alive.length;
-  for (const child of alive) {
-    child.once('exit', () => (left -= 1) === 0 && process.exit(code));
-    child.kill('SIGTERM');
-  }
+  if (stopCode !== undefined) return;
+  stopCode = code;
+  if (!apps) process.exit(code);
+  for (const command of apps.commands) command.kill('SIGTERM');
   setTimeout(() => process.exit(code), 15_000).unref();
 }
 
@@ -235,7 +234,7 @@ process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));
 
 main().catch((error: unknown) => {
-  if (!stopping) {
+  if (stopCode === undefined) {
     const message =
       error instanceof ConfigurationError
         ? error.message

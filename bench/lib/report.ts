@@ -1,8 +1,9 @@
 /**
  * The push / pull / hybrid report: a Markdown table, an HTML page with charts
- * (inline SVG, no external assets) and the same charts as PNG (rendered by
- * headless Chromium) for the README.
+ * (inline SVG, no external assets) and the same charts as PNG for the README.
+ * Charts are vega-lite specs, drawn to SVG by vega and to PNG by resvg.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { table } from './scratch';
@@ -101,75 +102,55 @@ export function markdown(report: Report): string {
   ].join('\n');
 }
 
+/** A vega-lite bar chart of one figure per mode. */
 function barChart(
   title: string,
   values: Array<{ mode: Mode; value: number; label: string }>,
   note = '',
-): string {
-  const width = 340;
-  const height = 230;
-  const top = 66;
-  const bottom = 28;
-  const max = Math.max(...values.map((v) => v.value), 1e-9);
-  const band = (width - 40) / values.length;
-  const bars = values
-    .map((v, i) => {
-      const h = ((height - top - bottom) * v.value) / max;
-      const x = 20 + i * band + band * 0.18;
-      const y = height - bottom - h;
-      return (
-        `<rect x="${x}" y="${y}" width="${band * 0.64}" height="${Math.max(h, 1)}" fill="${COLORS[v.mode]}" rx="3"/>` +
-        `<text x="${x + band * 0.32}" y="${y - 6}" text-anchor="middle" font-size="12" fill="#222">${v.label}</text>` +
-        `<text x="${x + band * 0.32}" y="${height - 10}" text-anchor="middle" font-size="12" fill="#555">${v.mode}</text>`
-      );
-    })
-    .join('');
-  return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif">` +
-    `<rect width="100%" height="100%" fill="#fff"/>` +
-    `<text x="12" y="20" font-size="14" font-weight="bold" fill="#111">${title}</text>` +
-    `<text x="12" y="36" font-size="11" fill="#777">${note}</text>${bars}</svg>`
-  );
+): VegaLiteSpec {
+  const bar = { field: 'mode', type: 'nominal', sort: [...MODES], title: null, axis: { labelAngle: 0 } };
+  return {
+    title: { text: title, subtitle: note, anchor: 'start' },
+    width: 280,
+    height: 140,
+    data: { values },
+    encoding: { x: bar, y: { field: 'value', type: 'quantitative', title: null, axis: { format: '~s' } } },
+    layer: [
+      { mark: { type: 'bar', cornerRadiusEnd: 3 }, encoding: { color: modeColor(false) } },
+      { mark: { type: 'text', dy: -6, fontSize: 11 }, encoding: { text: { field: 'label' } } },
+    ],
+  };
 }
 
-function depthChart(results: ModeResult[]): string {
-  const width = 340;
-  const height = 220;
-  const left = 44;
-  const top = 40;
-  const bottom = 30;
-  const maxT = Math.max(...results.flatMap((r) => r.depthSeries.map(([t]) => t)), 0.001);
-  const maxD = Math.max(...results.flatMap((r) => r.depthSeries.map(([, d]) => d)), 1);
-  const x = (t: number) => left + ((width - left - 12) * t) / maxT;
-  const y = (d: number) => height - bottom - ((height - top - bottom) * d) / maxD;
-  const lines = results
-    .map(
-      (r) =>
-        `<polyline fill="none" stroke="${COLORS[r.mode]}" stroke-width="2" points="${r.depthSeries
-          .map(([t, d]) => `${x(t).toFixed(1)},${y(d).toFixed(1)}`)
-          .join(' ')}"/>`,
-    )
-    .join('');
-  const legend = results
-    .map(
-      (r, i) =>
-        `<text x="${left + 8 + i * 80}" y="${top + 4}" font-size="12" fill="${COLORS[r.mode]}">■ ${r.mode}</text>`,
-    )
-    .join('');
-  return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif">` +
-    `<rect width="100%" height="100%" fill="#fff"/>` +
-    `<text x="12" y="20" font-size="14" font-weight="bold" fill="#111">Queue depth during the write burst</text>` +
-    `<line x1="${left}" y1="${height - bottom}" x2="${width - 12}" y2="${height - bottom}" stroke="#ccc"/>` +
-    `<line x1="${left}" y1="${top}" x2="${left}" y2="${height - bottom}" stroke="#ccc"/>` +
-    `<text x="${left - 6}" y="${top + 10}" text-anchor="end" font-size="11" fill="#777">${maxD}</text>` +
-    `<text x="${left - 6}" y="${height - bottom}" text-anchor="end" font-size="11" fill="#777">0</text>` +
-    `<text x="${width - 12}" y="${height - 10}" text-anchor="end" font-size="11" fill="#777">${maxT.toFixed(1)} s</text>` +
-    `${lines}${legend}</svg>`
-  );
+/** Queue depth over time during the write burst, a line per mode. */
+function depthChart(results: ModeResult[]): VegaLiteSpec {
+  const values = results.flatMap((r) => r.depthSeries.map(([t, depth]) => ({ mode: r.mode, t, depth })));
+  return {
+    title: { text: 'Queue depth during the write burst', anchor: 'start' },
+    width: 280,
+    height: 140,
+    data: { values },
+    mark: { type: 'line', strokeWidth: 2 },
+    encoding: {
+      x: { field: 't', type: 'quantitative', title: 'seconds' },
+      y: { field: 'depth', type: 'quantitative', title: null },
+      color: modeColor(true),
+    },
+  };
 }
 
-export function charts(report: Report): Record<string, string> {
+function modeColor(legend: boolean): Record<string, unknown> {
+  return {
+    field: 'mode',
+    type: 'nominal',
+    scale: { domain: [...MODES], range: MODES.map((mode) => COLORS[mode]) },
+    legend: legend ? { orient: 'top', title: null } : null,
+  };
+}
+
+type VegaLiteSpec = Record<string, unknown>;
+
+export function chartSpecs(report: Report): Record<string, VegaLiteSpec> {
   const r = report.results;
   const bar = (pick: (m: ModeResult) => number, label: (v: number) => string) =>
     r.map((m) => ({ mode: m.mode, value: pick(m), label: label(pick(m)) }));
@@ -244,10 +225,49 @@ td,th{border:1px solid #ddd;padding:6px 10px;text-align:right}th{background:#f5f
 <script type="application/json" id="data">${JSON.stringify(report)}</script></body></html>`;
 }
 
-/** Writes the Markdown, HTML, JSON and, when Chromium is available, PNG charts into `dir`. */
-export async function writeReport(dir: string, report: Report): Promise<string[]> {
+/**
+ * The charts drawn from their vega-lite specs: SVG by vega, PNG (2x) by resvg;
+ * `overview` is all of them in a grid. In a child process (render-charts.ts):
+ * vega is ES-module-only, which Jest's CommonJS runtime cannot load.
+ */
+export function renderCharts(report: Report): { svgs: Record<string, string>; pngs: Record<string, Buffer> } {
+  const specs = chartSpecs(report);
+  const grid = [
+    'write-amplification',
+    'celebrity-writes',
+    'celebrity-visible',
+    'redis-memory',
+    'read-throughput',
+    'read-p99',
+    'queue-depth',
+    'peak-depth',
+  ];
+  const input = JSON.stringify({
+    ...specs,
+    overview: { columns: 4, concat: grid.map((name) => specs[name]) },
+  });
+  const output = execFileSync(
+    process.execPath,
+    [require.resolve('tsx/cli'), path.join(__dirname, 'render-charts.ts')],
+    {
+      input,
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  const drawn = JSON.parse(output.toString()) as Record<string, { svg: string; png: string }>;
+  const svgs: Record<string, string> = {};
+  const pngs: Record<string, Buffer> = {};
+  for (const [name, { svg, png }] of Object.entries(drawn)) {
+    if (name !== 'overview') svgs[name] = svg;
+    pngs[name] = Buffer.from(png, 'base64');
+  }
+  return { svgs, pngs };
+}
+
+/** Writes the Markdown, HTML, JSON, and the charts as SVG and PNG into `dir`. */
+export function writeReport(dir: string, report: Report): string[] {
   fs.mkdirSync(path.join(dir, 'charts'), { recursive: true });
-  const svgs = charts(report);
+  const { svgs, pngs } = renderCharts(report);
   const files: string[] = [];
   const write = (name: string, content: string | Buffer) => {
     fs.writeFileSync(path.join(dir, name), content);
@@ -257,57 +277,6 @@ export async function writeReport(dir: string, report: Report): Promise<string[]
   write('feedline-benchmark.html', html(report, svgs));
   write('feedline-benchmark.json', `${JSON.stringify(report, null, 2)}\n`);
   for (const [name, svg] of Object.entries(svgs)) write(`charts/${name}.svg`, svg);
-  for (const [name, png] of Object.entries(await renderPngs(svgs))) write(`charts/${name}.png`, png);
+  for (const [name, png] of Object.entries(pngs)) write(`charts/${name}.png`, png);
   return files;
-}
-
-async function renderPngs(svgs: Record<string, string>): Promise<Record<string, Buffer>> {
-  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (!fs.existsSync(executablePath)) {
-    console.warn(
-      `no Chromium at ${executablePath}: PNG charts skipped (install Debian's chromium or set CHROMIUM_PATH)`,
-    );
-    return {};
-  }
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  try {
-    const page = await browser.newPage({ deviceScaleFactor: 2 });
-    const pngs: Record<string, Buffer> = {};
-    for (const [name, svg] of Object.entries(svgs)) {
-      await page.setContent(`<body style="margin:0">${svg}</body>`);
-      pngs[name] = await page.locator('svg').screenshot();
-    }
-    const grid = [
-      'write-amplification',
-      'celebrity-writes',
-      'celebrity-visible',
-      'redis-memory',
-      'read-throughput',
-      'read-p99',
-      'queue-depth',
-      'peak-depth',
-    ];
-    await page.setContent(
-      `<body style="margin:0;background:#fff"><div style="display:grid;grid-template-columns:repeat(4,340px);gap:8px;padding:8px;width:max-content">${grid
-        .map((name) => svgs[name])
-        .join('')}</div></body>`,
-    );
-    pngs.overview = await page.locator('div').screenshot();
-    return pngs;
-  } finally {
-    await browser.close();
-  }
 }

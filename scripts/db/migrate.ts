@@ -15,6 +15,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
+import { START_POSTGRES } from '@app/config';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 
@@ -189,7 +190,7 @@ if (require.main === module) {
     const message = error instanceof Error ? error.message : String(error);
     console.error(`db:migrate failed: ${message}`);
     if (/ECONNREFUSED/.test(message)) {
-      console.error('Is PostgreSQL running? e.g. pg_ctlcluster --skip-systemctl-redirect 15 main start');
+      console.error(`Is PostgreSQL running? e.g. ${START_POSTGRES}`);
     }
     process.exit(1);
   });

@@ -1,4 +1,10 @@
-/** Progress lines for long phases: rows done, share, rate; at most one line a second, plus one when a phase ends. */
+import { Presets, SingleBar } from 'cli-progress';
+
+/**
+ * Progress of long phases: a cli-progress bar on a terminal; elsewhere (a
+ * pipe, a log file, `npm start`'s prefixed output) plain lines with rows
+ * done, share and rate, at most one a second. One line when a phase ends.
+ */
 export type Log = (line: string) => void;
 
 const number = new Intl.NumberFormat('en-US');
@@ -12,10 +18,15 @@ export class Progress {
   private phaseStarted = 0;
   private lastPrinted = 0;
   private unit = 'rows';
+  private bar: SingleBar | undefined;
   readonly started = performance.now();
   readonly phases: Array<{ phase: string; rows: number; ms: number }> = [];
 
-  constructor(private readonly log: Log) {}
+  /** `terminal`: draw a bar (only when output is a TTY that nothing else writes to). */
+  constructor(
+    private readonly log: Log,
+    private readonly terminal = false,
+  ) {}
 
   start(phase: string, total = 0, unit = 'rows'): void {
     this.phaseName = phase;
@@ -24,11 +35,22 @@ export class Progress {
     this.done = 0;
     this.phaseStarted = performance.now();
     this.lastPrinted = this.phaseStarted;
+    if (this.terminal && total > 0) {
+      this.bar = new SingleBar(
+        {
+          format: `  ${phase} [{bar}] {percentage}% {value}/{total} ${unit}, {rate} ${unit}/s`,
+          hideCursor: true,
+        },
+        Presets.shades_classic,
+      );
+      this.bar.start(total, 0, { rate: '0' });
+    }
   }
 
   advance(rows: number): void {
     this.done += rows;
     const now = performance.now();
+    if (this.bar) return this.bar.update(this.done, { rate: formatCount(this.rate(now)) });
     if (now - this.lastPrinted < 1000) return;
     this.lastPrinted = now;
     const share =
@@ -39,6 +61,8 @@ export class Progress {
   }
 
   finish(note = ''): void {
+    this.bar?.stop();
+    this.bar = undefined;
     const now = performance.now();
     const ms = now - this.phaseStarted;
     this.phases.push({ phase: this.phaseName, rows: this.done, ms });

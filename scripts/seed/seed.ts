@@ -180,7 +180,7 @@ async function seedInto(
   config: FeedlineConfig,
   log: Log,
 ): Promise<SeedSummary | null> {
-  const progress = new Progress(log);
+  const progress = new Progress(log, options.log === undefined && process.stdout.isTTY === true);
   const threshold = config.fanout.celebrityThreshold;
   const now = Date.now();
 

@@ -1,14 +1,17 @@
 // The live dashboard: polls the JSON API every second and redraws the figures and charts in place.
+// The charts' points are this tab's own polls, kept in sessionStorage so a reload keeps them (ADR 8).
 (() => {
   'use strict';
 
   const QUEUE = 'fanout';
   const TICK_MS = 1000;
-  const FAILED_EVERY_MS = 5000;
-  /** The charts show this much history (the server keeps as much). */
+  /** The charts show this much history. */
   const WINDOW_S = 15 * 60;
-  /** The sampler writes a point a second: older than this and the charts are not live. */
-  const STALE_MS = 5000;
+  /** Throughput tiles average over this much of the newest points. */
+  const THROUGHPUT_WINDOW_MS = 5000;
+  /** Jobs waiting with workers connected, yet BullMQ's totals did not move for this long: stuck. */
+  const NO_PROGRESS_MS = 30_000;
+  const STORED = 'feedline-dashboard-points';
 
   const figure = (name) => document.querySelector(`[data-figure="${name}"]`);
   const css = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
@@ -39,14 +42,6 @@
     }
     return `${b.toFixed(b < 10 && i > 0 ? 1 : 0)} ${units[i]}`;
   };
-  const ago = (iso) => {
-    if (!iso) return '–';
-    const s = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
-    if (s < 60) return `${s} s ago`;
-    if (s < 3600) return `${Math.floor(s / 60)} min ago`;
-    if (s < 86_400) return `${Math.floor(s / 3600)} h ago`;
-    return new Date(iso).toLocaleString();
-  };
 
   class ApiError extends Error {
     constructor(status, message) {
@@ -55,21 +50,16 @@
     }
   }
 
-  /** JSON in and out; a lost session sends the operator to the login page. */
-  async function api(path, { method = 'GET', body } = {}) {
-    const headers = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+  /** JSON from the API; a lost session sends the operator to the login page. */
+  async function api(path) {
     const response = await fetch(path, {
-      method,
-      headers,
+      headers: { accept: 'application/json' },
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (response.status === 401) {
       location.assign('/login');
       throw new ApiError(401, 'Your session has ended');
     }
-    if (response.status === 204) return undefined;
     const payload = await response.json().catch(() => ({}));
     if (!response.ok) throw new ApiError(response.status, payload.message || `HTTP ${response.status}`);
     return payload;
@@ -114,8 +104,14 @@
     },
   };
 
-  /** Sampled history, oldest first. */
-  const points = [];
+  /** This tab's polls, oldest first (kept across a reload of the tab). */
+  const points = (() => {
+    try {
+      return JSON.parse(sessionStorage.getItem(STORED) || '[]');
+    } catch {
+      return [];
+    }
+  })();
 
   /** Whole seconds and up: sub-second ticks mean nothing for one sample a second. */
   const TIME_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600];
@@ -191,25 +187,69 @@
     else for (const [name, spec] of Object.entries(CHARTS)) charts[name].setData(dataFor(spec));
   }
 
-  async function refreshHistory() {
-    const since = points.length ? points[points.length - 1].t : undefined;
-    const history = await api(`/api/queues/${QUEUE}/history${since ? `?since=${since}` : ''}`);
-    if (history.points.length === 0 && charts) return;
-    points.push(...history.points);
-    const newest = points[points.length - 1];
-    while (newest && points.length && points[0].t < newest.t - WINDOW_S * 1000) points.shift();
+  /** Per-second rate of a BullMQ running total between two points; null across a reset. */
+  const rateBetween = (older, newer, key) => {
+    const seconds = (newer.t - older.t) / 1000;
+    return seconds > 0 && newer[key] >= older[key] ? (newer[key] - older[key]) / seconds : null;
+  };
+
+  /** Adds this poll as a chart point, drops points older than the window and stores the rest. */
+  function recordPoint(snapshot, queue) {
+    const previous = points[points.length - 1];
+    const point = {
+      t: Date.parse(snapshot.at),
+      ...queue.counts,
+      completedTotal: queue.totals.completed,
+      failedTotal: queue.totals.failed,
+      workers: queue.workers,
+      lagP50Ms: snapshot.fanoutLag.p50Ms,
+      lagP95Ms: snapshot.fanoutLag.p95Ms,
+      lagP99Ms: snapshot.fanoutLag.p99Ms,
+    };
+    point.completedPerSecond = previous ? rateBetween(previous, point, 'completedTotal') : null;
+    point.failedPerSecond = previous ? rateBetween(previous, point, 'failedTotal') : null;
+    points.push(point);
+    while (points[0].t < point.t - WINDOW_S * 1000) points.shift();
+    try {
+      sessionStorage.setItem(STORED, JSON.stringify(points));
+    } catch {
+      // Storage full or refused: the charts still work, they just start over on a reload.
+    }
     drawCharts();
+  }
+
+  /** Average rates over the newest few seconds of points. */
+  function recentThroughput() {
+    const newest = points[points.length - 1];
+    const oldest = points.find((p) => p.t >= newest.t - THROUGHPUT_WINDOW_MS && p.t < newest.t);
+    if (!oldest) return { completedPerSecond: null, failedPerSecond: null, windowSeconds: 0 };
+    return {
+      completedPerSecond: rateBetween(oldest, newest, 'completedTotal'),
+      failedPerSecond: rateBetween(oldest, newest, 'failedTotal'),
+      windowSeconds: (newest.t - oldest.t) / 1000,
+    };
+  }
+
+  /** Jobs queued through the whole last NO_PROGRESS_MS with workers connected, and BullMQ's totals unchanged. */
+  function stuck() {
+    const newest = points[points.length - 1];
+    const since = newest.t - NO_PROGRESS_MS;
+    if (points[0].t > since || newest.workers === 0) return false;
+    const window = points.filter((p) => p.t >= since);
+    return (
+      window.every((p) => p.waiting + p.prioritized > 0) &&
+      window[0].completedTotal === newest.completedTotal &&
+      window[0].failedTotal === newest.failedTotal
+    );
   }
 
   // ---- Figures ----
 
-  let serverNow = Date.now();
-  let lastFailedCount = null;
-
   function renderSnapshot(snapshot) {
-    serverNow = Date.parse(snapshot.at);
     const queue = snapshot.queues.find((q) => q.name === QUEUE) || snapshot.queues[0];
-    const { counts, throughput, workers } = queue;
+    recordPoint(snapshot, queue);
+    const { counts, workers } = queue;
+    const throughput = recentThroughput();
     for (const state of ['waiting', 'prioritized', 'active', 'delayed', 'failed']) {
       setText(figure(state), count(counts[state]));
     }
@@ -228,11 +268,12 @@
     setText(figure('lagP50'), ms(lag.p50Ms));
     setText(figure('lagP95'), ms(lag.p95Ms));
     setText(figure('lagP99'), ms(lag.p99Ms));
+    const unreachable = lag.unreachable.length ? ` · ${lag.unreachable.length} worker(s) not answering` : '';
     setText(
       figure('lagSamples'),
-      lag.samples
+      (lag.samples
         ? `${count(lag.samples)} deliveries in the last ${lag.windowSeconds} s · max ${ms(lag.maxMs)}`
-        : `no deliveries in the last ${lag.windowSeconds} s`,
+        : `no deliveries in the last ${lag.windowSeconds} s`) + unreachable,
     );
 
     const queued = counts.waiting + counts.prioritized;
@@ -252,23 +293,20 @@
 
     document.title =
       queued > 0 ? `(${compact.format(queued)}) Fan-out queue · Feedline` : 'Fan-out queue · Feedline';
-    renderAlerts(snapshot.warnings);
-    if (lastFailedCount !== null && counts.failed !== lastFailedCount) failedDue = 0;
-    lastFailedCount = counts.failed;
+    renderAlerts(snapshot.warnings, queued);
   }
 
   let alertsSignature = '';
 
-  function renderAlerts(warnings) {
+  function renderAlerts(warnings, queued) {
     const all = warnings.map((w) => ({
       level: w.code === 'no-workers' ? 'critical' : 'warning',
       text: w.message,
     }));
-    const newest = points[points.length - 1];
-    if (points.length && serverNow - newest.t > STALE_MS) {
+    if (!warnings.length && stuck()) {
       all.push({
         level: 'warning',
-        text: `No queue sample for ${Math.round((serverNow - newest.t) / 1000)} s: the charts are not live (is any dashboard replica sampling?)`,
+        text: `${queued} jobs are waiting but none finished in the last ${NO_PROGRESS_MS / 1000} s`,
       });
     }
     const signature = JSON.stringify(all);
@@ -285,115 +323,6 @@
     );
   }
 
-  // ---- Failed jobs ----
-
-  let failedDue = 0;
-  let failedSignature = '';
-
-  async function refreshFailed() {
-    const page = await api(`/api/queues/${QUEUE}/failed?limit=20`);
-    failedDue = Date.now() + FAILED_EVERY_MS;
-    setText(
-      document.getElementById('failed-summary'),
-      page.total > page.jobs.length ? `newest ${page.jobs.length} of ${count(page.total)}` : 'newest first',
-    );
-    // Redraw only on change, so an open stack trace or a pending confirmation survives the polling.
-    const signature = JSON.stringify(page.jobs.map((job) => [job.id, job.failedAt, job.attemptsMade]));
-    if (signature === failedSignature) {
-      for (const cell of document.querySelectorAll('[data-failed-at]'))
-        setText(cell, ago(cell.dataset.failedAt));
-      return;
-    }
-    failedSignature = signature;
-    document.getElementById('failed-table').hidden = page.jobs.length === 0;
-    document.getElementById('failed-empty').hidden = page.jobs.length > 0;
-    document.getElementById('failed-rows').replaceChildren(...page.jobs.map(failedRow));
-  }
-
-  function element(tag, className, text) {
-    const el = document.createElement(tag);
-    if (className) el.className = className;
-    if (text !== undefined) el.textContent = text;
-    return el;
-  }
-
-  function failedRow(job) {
-    const row = element('tr');
-    row.dataset.jobId = job.id;
-
-    const jobCell = element('td', 'job');
-    jobCell.append(
-      element('div', 'job-name', job.name),
-      element('div', 'mono', job.id),
-      element('div', 'mono data', job.data),
-    );
-
-    const reasonCell = element('td');
-    const reason = element('div', 'reason', job.failedReason || '(no reason recorded)');
-    reason.title = job.failedReason;
-    reasonCell.append(reason);
-    if (job.stacktrace) {
-      const details = element('details', 'stack');
-      details.append(element('summary', '', 'stack trace'), element('pre', '', job.stacktrace));
-      reasonCell.append(details);
-    }
-
-    const attempts = element('td', 'num', `${job.attemptsMade} / ${job.maxAttempts}`);
-    const failedAt = element('td', 'when', ago(job.failedAt));
-    failedAt.dataset.failedAt = job.failedAt || '';
-    failedAt.title = job.failedAt ? new Date(job.failedAt).toLocaleString() : '';
-
-    const actions = element('td', 'actions');
-    const retry = element('button', 'button small', 'Retry');
-    retry.type = 'button';
-    retry.dataset.action = 'retry';
-    const remove = element('button', 'button small danger', 'Remove');
-    remove.type = 'button';
-    remove.dataset.action = 'remove';
-    actions.append(retry, remove);
-
-    row.append(jobCell, reasonCell, attempts, failedAt, actions);
-    return row;
-  }
-
-  document.getElementById('failed-rows').addEventListener('click', async (event) => {
-    const button = event.target.closest('button[data-action]');
-    if (!button || button.disabled) return;
-    const { action } = button.dataset;
-    const jobId = button.closest('tr').dataset.jobId;
-    // Removing is final: the first click arms the button, the second removes.
-    if (action === 'remove' && !button.classList.contains('confirm')) {
-      button.classList.add('confirm');
-      button.textContent = 'Confirm remove';
-      setTimeout(() => {
-        button.classList.remove('confirm');
-        button.textContent = 'Remove';
-      }, 4000);
-      return;
-    }
-    button.disabled = true;
-    try {
-      await api(`/api/queues/${QUEUE}/failed/${action}`, { method: 'POST', body: { jobId } });
-      toast(action === 'retry' ? `Job ${jobId} is queued again` : `Job ${jobId} removed`);
-      failedDue = 0;
-      await tick();
-    } catch (error) {
-      toast(error.message, true);
-      button.disabled = false;
-    }
-  });
-
-  let toastTimer;
-
-  function toast(message, isError = false) {
-    const el = document.getElementById('toast');
-    el.textContent = message;
-    el.classList.toggle('error', isError);
-    el.hidden = false;
-    clearTimeout(toastTimer);
-    toastTimer = setTimeout(() => (el.hidden = true), 4000);
-  }
-
   // ---- Status and the polling loop ----
 
   function setStatus(kind, text) {
@@ -408,12 +337,8 @@
     if (ticking) return;
     ticking = true;
     try {
-      const [snapshot] = await Promise.all([api('/api/queues'), refreshHistory()]);
-      renderSnapshot(snapshot);
-      if (Date.now() >= failedDue) await refreshFailed();
-      const newest = points[points.length - 1];
-      if (newest && serverNow - newest.t > STALE_MS) setStatus('stale', 'Live figures · charts stale');
-      else setStatus('live', `Live · ${clock(Date.now() / 1000)}`);
+      renderSnapshot(await api('/api/queues'));
+      setStatus('live', `Live · ${clock(Date.now() / 1000)}`);
     } catch (error) {
       if (error.status !== 401) setStatus('offline', `Offline · retrying (${error.message})`);
     } finally {

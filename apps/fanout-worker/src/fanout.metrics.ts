@@ -1,25 +1,18 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { MetricsRegistry } from '@app/observability';
 import { FANOUT_QUEUE } from '@app/queue';
-import { REDIS_CLIENT, RedisClient, RedisKeys } from '@app/redis';
 
-const LAG_SAMPLES_KEPT = 5000;
-
-/** Fan-out figures: Prometheus for this replica, plus lag samples in Redis shared by all replicas (the dashboard). */
+/** Fan-out figures, in this replica's Prometheus registry (the admin dashboard reads them there too). */
 @Injectable()
 export class FanoutMetrics {
   readonly deliveries;
   readonly lag;
+  readonly recentLag;
   readonly jobDuration;
 
-  constructor(
-    metrics: MetricsRegistry,
-    @InjectQueue(FANOUT_QUEUE) queue: Queue,
-    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
-    private readonly keys: RedisKeys,
-  ) {
+  constructor(metrics: MetricsRegistry, @InjectQueue(FANOUT_QUEUE) queue: Queue) {
     this.deliveries = metrics.counter({
       name: 'feedline_fanout_deliveries_total',
       help: 'Posts written into home timelines by fan-out',
@@ -29,6 +22,16 @@ export class FanoutMetrics {
       help: 'From post creation to its last timeline write (or to its author timeline, for pulled authors)',
       labelNames: ['strategy'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+    });
+    // The same lag as live percentiles over the last minute, computed by prom-client for the
+    // dashboard; across replicas it shows the worst one's (aggregated by max).
+    this.recentLag = metrics.summary({
+      name: 'feedline_fanout_lag_recent_seconds',
+      help: 'Fan-out lag percentiles over the last minute',
+      percentiles: [0.5, 0.95, 0.99, 1],
+      maxAgeSeconds: 60,
+      ageBuckets: 6,
+      aggregator: 'max',
     });
     this.jobDuration = metrics.histogram({
       name: 'feedline_job_duration_seconds',
@@ -47,14 +50,9 @@ export class FanoutMetrics {
     });
   }
 
-  /** Records one post's lag here and in the shared sample list. */
-  async recordLag(lagMs: number, strategy: 'push' | 'pull'): Promise<void> {
+  /** Records one post's lag. */
+  recordLag(lagMs: number, strategy: 'push' | 'pull'): void {
     this.lag.observe({ strategy }, lagMs / 1000);
-    const key = this.keys.fanoutLagSamples();
-    await this.redis
-      .pipeline()
-      .lpush(key, `${Date.now()}:${Math.round(lagMs)}`)
-      .ltrim(key, 0, LAG_SAMPLES_KEPT - 1)
-      .exec();
+    this.recentLag.observe(lagMs / 1000);
   }
 }

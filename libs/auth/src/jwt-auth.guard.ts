@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { AuthUser } from './auth-user';
+import { bearerToken } from './bearer-token';
 import { TokenService } from './token.service';
 
 export type AuthenticatedRequest = FastifyRequest & { user: AuthUser };
@@ -12,13 +13,9 @@ export class JwtAuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const header = request.headers.authorization?.trim();
-    if (!header)
-      throw new UnauthorizedException('Missing bearer token (Authorization: Bearer <accessToken>)');
-    const match = /^Bearer ([\w-]+\.[\w-]*\.[\w-]*)$/.exec(header);
-    if (!match)
-      throw new UnauthorizedException('Malformed Authorization header: expected Bearer <accessToken>');
-    request.user = await this.tokens.verify(match[1]);
+    const token = bearerToken(request.headers.authorization);
+    if (!token) throw new UnauthorizedException('Missing bearer token (Authorization: Bearer <accessToken>)');
+    request.user = await this.tokens.verify(token);
     return true;
   }
 }

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { ConfigType, registerAs } from '@nestjs/config';
-import { ConfigurationError, FanoutMode, validateEnvironment } from './environment';
+import { ConfigurationError, validateEnvironment } from './environment';
 
 export interface RedisNode {
   host: string;
@@ -10,30 +10,30 @@ export interface RedisNode {
 /** Builds Feedline's typed configuration from environment variables (validated first). */
 export function buildConfig(env: Record<string, string | undefined> = process.env) {
   const e = validateEnvironment(env);
-  const nodeEnv = (e.NODE_ENV ?? 'development') as 'development' | 'production' | 'test';
-  const threshold = e.CELEBRITY_THRESHOLD ?? 10_000;
+  const nodeEnv = e.NODE_ENV;
+  const threshold = e.CELEBRITY_THRESHOLD;
   const demoteBelow = e.CELEBRITY_DEMOTE_BELOW ?? Math.floor(threshold * 0.9);
   if (e.CELEBRITY_THRESHOLD !== undefined && e.CELEBRITY_DEMOTE_BELOW === undefined && demoteBelow < 1) {
     throw new ConfigurationError(
       'Invalid environment:\n  - CELEBRITY_THRESHOLD is too small to leave room for hysteresis',
     );
   }
-  const keyPrefix = e.REDIS_KEY_PREFIX ?? 'fl';
+  const keyPrefix = e.REDIS_KEY_PREFIX;
   return {
     nodeEnv,
     logLevel: e.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
-    host: e.HOST ?? '0.0.0.0',
+    host: e.HOST,
     ports: {
-      postService: e.POST_SERVICE_PORT ?? 3001,
-      feedService: e.FEED_SERVICE_PORT ?? 3002,
-      admin: e.ADMIN_PORT ?? 3003,
-      worker: e.WORKER_PORT ?? 3004,
-      web: e.WEB_PORT ?? 3000,
-      mastodon: e.MASTODON_PORT ?? 3005,
+      postService: e.POST_SERVICE_PORT,
+      feedService: e.FEED_SERVICE_PORT,
+      admin: e.ADMIN_PORT,
+      worker: e.WORKER_PORT,
+      web: e.WEB_PORT,
+      mastodon: e.MASTODON_PORT,
     },
     mastodon: {
       /** The one base URL a Mastodon app is given: every link, the streaming URL and NodeInfo use it. */
-      publicUrl: e.MASTODON_PUBLIC_URL ?? `http://127.0.0.1:${e.MASTODON_PORT ?? 3005}`,
+      publicUrl: e.MASTODON_PUBLIC_URL ?? `http://127.0.0.1:${e.MASTODON_PORT}`,
     },
     /** Origins whose pages may call the HTTP APIs from a browser (the web app). */
     corsOrigins: parseOrigins(e.CORS_ORIGINS),
@@ -44,23 +44,25 @@ export function buildConfig(env: Record<string, string | undefined> = process.en
      */
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     /** Where other apps reach post-service (the admin dashboard logs operators in through it). */
-    postServiceUrl: e.POST_SERVICE_URL ?? `http://127.0.0.1:${e.POST_SERVICE_PORT ?? 3001}`,
+    postServiceUrl: e.POST_SERVICE_URL ?? `http://127.0.0.1:${e.POST_SERVICE_PORT}`,
+    /** Where the admin dashboard reads the workers' Prometheus registries (fan-out lag). */
+    workerMetricsUrls: (e.WORKER_METRICS_URLS ?? `http://127.0.0.1:${e.WORKER_PORT}/metrics`).split(','),
     database: {
-      url: e.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/feedline',
-      poolSize: e.DATABASE_POOL_SIZE ?? 10,
+      url: e.DATABASE_URL,
+      poolSize: e.DATABASE_POOL_SIZE,
       /**
        * A statement without an answer by then fails (client side, so it also
        * ends a wait on a silent connection). Generous: the request deadline
        * below is what bounds a request; this frees the pool afterwards.
        */
-      queryTimeoutMs: e.DATABASE_QUERY_TIMEOUT_MS ?? 10_000,
+      queryTimeoutMs: e.DATABASE_QUERY_TIMEOUT_MS,
     },
     /** Connecting to PostgreSQL or Redis, and each Redis command, fails after this. */
-    dependencyTimeoutMs: e.DEPENDENCY_TIMEOUT_MS ?? 2000,
+    dependencyTimeoutMs: e.DEPENDENCY_TIMEOUT_MS,
     /** Every HTTP request is answered by then: 503 with Retry-After when a dependency made it miss. */
-    requestTimeoutMs: e.REQUEST_TIMEOUT_MS ?? 2500,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     redis: {
-      url: e.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      url: e.REDIS_URL,
       clusterNodes: parseNodes(e.REDIS_CLUSTER_NODES),
       /** Prefix of every Feedline key, so several deployments (or test runs) share a server. */
       keyPrefix,
@@ -68,25 +70,25 @@ export function buildConfig(env: Record<string, string | undefined> = process.en
       queuePrefix: `{${keyPrefix}-q}`,
     },
     fanout: {
-      mode: (e.FANOUT_MODE ?? 'hybrid') as FanoutMode,
+      mode: e.FANOUT_MODE,
       /** Followers at which an account becomes a celebrity (pulled at read time). */
       celebrityThreshold: threshold,
       /** A celebrity becomes regular again only below this (hysteresis). */
       celebrityDemoteBelow: demoteBelow,
-      timelineMax: e.TIMELINE_MAX ?? 800,
-      timelineTtlSeconds: e.TIMELINE_TTL_SECONDS ?? 7 * 24 * 3600,
-      chunkSize: e.FANOUT_CHUNK_SIZE ?? 1000,
-      concurrency: e.FANOUT_CONCURRENCY ?? 8,
+      timelineMax: e.TIMELINE_MAX,
+      timelineTtlSeconds: e.TIMELINE_TTL_SECONDS,
+      chunkSize: e.FANOUT_CHUNK_SIZE,
+      concurrency: e.FANOUT_CONCURRENCY,
       /** How long a worker owns a job without renewing; a killed worker's job is retried after this. */
-      lockDurationMs: e.FANOUT_LOCK_DURATION_MS ?? 30_000,
-      stalledIntervalMs: e.FANOUT_STALLED_INTERVAL_MS ?? 30_000,
+      lockDurationMs: e.FANOUT_LOCK_DURATION_MS,
+      stalledIntervalMs: e.FANOUT_STALLED_INTERVAL_MS,
       /** Stalls (its worker died) a job survives before it fails; the outbox relay re-drives it then. */
-      maxStalledCount: e.FANOUT_MAX_STALLED_COUNT ?? 3,
+      maxStalledCount: e.FANOUT_MAX_STALLED_COUNT,
       /** Each job's retry budget: attempts, exponential backoff from `backoffMs`. */
-      retry: { attempts: e.FANOUT_JOB_ATTEMPTS ?? 10, backoffMs: e.FANOUT_JOB_BACKOFF_MS ?? 1000 },
+      retry: { attempts: e.FANOUT_JOB_ATTEMPTS, backoffMs: e.FANOUT_JOB_BACKOFF_MS },
     },
     cache: {
-      postTtlSeconds: e.POST_CACHE_TTL_SECONDS ?? 24 * 3600,
+      postTtlSeconds: e.POST_CACHE_TTL_SECONDS,
     },
     auth: {
       privateKeyPem: unescapePem(e.JWT_PRIVATE_KEY),
@@ -94,8 +96,8 @@ export function buildConfig(env: Record<string, string | undefined> = process.en
       publicKeyPem: unescapePem(e.JWT_PUBLIC_KEY),
       publicKeyFile: e.JWT_PUBLIC_KEY_FILE,
       /** Where development keys are created when none are configured (never in production). */
-      keysDir: e.KEYS_DIR ?? '.keys',
-      accessTokenTtlSeconds: e.JWT_TTL_SECONDS ?? 3600,
+      keysDir: e.KEYS_DIR,
+      accessTokenTtlSeconds: e.JWT_TTL_SECONDS,
       issuer: 'feedline',
       audience: 'feedline',
     },
@@ -105,28 +107,28 @@ export function buildConfig(env: Record<string, string | undefined> = process.en
       vapidPrivateKey: e.VAPID_PRIVATE_KEY,
       vapidSubject: e.VAPID_SUBJECT ?? 'mailto:push@feedline.invalid',
       /** Bell subscribers per push-send job. */
-      chunkSize: e.PUSH_CHUNK_SIZE ?? 500,
+      chunkSize: e.PUSH_CHUNK_SIZE,
       /** Push jobs run at once, separately from FANOUT_CONCURRENCY. */
-      concurrency: e.PUSH_CONCURRENCY ?? 4,
+      concurrency: e.PUSH_CONCURRENCY,
       /** How long a push service keeps an undelivered notification (browser offline). */
-      ttlSeconds: e.PUSH_TTL_SECONDS ?? 24 * 3600,
+      ttlSeconds: e.PUSH_TTL_SECONDS,
     },
     admin: {
       username: e.ADMIN_USERNAME,
       password: e.ADMIN_PASSWORD,
     },
     rateLimit: {
-      loginPerMinute: e.RATE_LIMIT_LOGIN_PER_MINUTE ?? 10,
-      signupPerMinute: e.RATE_LIMIT_SIGNUP_PER_MINUTE ?? 10,
-      postsPerMinute: e.RATE_LIMIT_POSTS_PER_MINUTE ?? 60,
+      loginPerMinute: e.RATE_LIMIT_LOGIN_PER_MINUTE,
+      signupPerMinute: e.RATE_LIMIT_SIGNUP_PER_MINUTE,
+      postsPerMinute: e.RATE_LIMIT_POSTS_PER_MINUTE,
     },
     outbox: {
-      pollMs: e.OUTBOX_POLL_MS ?? 500,
-      batchSize: e.OUTBOX_BATCH_SIZE ?? 500,
+      pollMs: e.OUTBOX_POLL_MS,
+      batchSize: e.OUTBOX_BATCH_SIZE,
       /** How often the relay checks that an unsettled event's jobs are still alive (and re-drives it if not). */
-      recheckSeconds: e.OUTBOX_RECHECK_SECONDS ?? 10,
+      recheckSeconds: e.OUTBOX_RECHECK_SECONDS,
     },
-    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS ?? 10_000,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
 }
 
@@ -138,17 +140,15 @@ function parseNodes(list: string | undefined): RedisNode[] | null {
   });
 }
 
-function parseTrustProxy(value: string | undefined): boolean | number | string {
-  if (value === undefined || value === 'false') return false;
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'false') return false;
   if (value === 'true') return true;
   return /^\d+$/.test(value) ? Number(value) : value;
 }
 
-const DEFAULT_CORS_ORIGINS = 'http://127.0.0.1:3000,http://localhost:3000';
-
-function parseOrigins(list: string | undefined): string[] {
+function parseOrigins(list: string): string[] {
   if (list === 'none') return [];
-  return (list ?? DEFAULT_CORS_ORIGINS).split(',').map((origin) => origin.trim());
+  return list.split(',').map((origin) => origin.trim());
 }
 
 /** PEM keys passed through env files often carry literal "\n". */

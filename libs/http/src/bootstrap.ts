@@ -13,7 +13,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { buildConfig, FeedlineConfig, feedlineConfig } from '@app/config';
+import { buildConfig, FeedlineConfig, feedlineConfig, START_POSTGRES, START_REDIS } from '@app/config';
 import { HttpMetrics } from '@app/observability';
 import type { FastifyReply } from 'fastify';
 import { ErrorFormatter, HttpErrorFilter, toErrorBody, unavailable } from './http-error.filter';
@@ -209,11 +209,7 @@ export function runApp(name: string, start: () => Promise<unknown>): void {
       err.name !== 'ConfigurationError' &&
       /ECONNREFUSED|connect|P1001/i.test(`${err.code} ${err.message}`)
     ) {
-      console.error(
-        'Is PostgreSQL or Redis down? Start them with:\n' +
-          '  pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start\n' +
-          '  redis-server --daemonize yes --save "" --appendonly no',
-      );
+      console.error(`Is PostgreSQL or Redis down? Start them with:\n  ${START_POSTGRES}\n  ${START_REDIS}`);
     }
     process.exit(1);
   });

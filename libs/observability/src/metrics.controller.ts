@@ -1,4 +1,5 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Headers, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { MetricsRegistry } from './metrics.registry';
@@ -9,9 +10,11 @@ import { MetricsRegistry } from './metrics.registry';
 export class MetricsController {
   constructor(private readonly metrics: MetricsRegistry) {}
 
+  /** Prometheus' text format; prom-client's JSON (`Accept: application/json`) for the admin dashboard. */
   @Get()
-  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  scrape(): Promise<string> {
-    return this.metrics.registry.metrics();
+  async scrape(@Headers('accept') accept: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+    const { registry } = this.metrics;
+    if (accept?.includes('application/json')) return void reply.send(await registry.getMetricsAsJSON());
+    void reply.type(registry.contentType).send(await registry.metrics());
   }
 }

@@ -1,5 +1,10 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { CounterConfiguration, GaugeConfiguration, HistogramConfiguration } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, Summary, collectDefaultMetrics } from 'prom-client';
+import type {
+  CounterConfiguration,
+  GaugeConfiguration,
+  HistogramConfiguration,
+  SummaryConfiguration,
+} from 'prom-client';
 
 /**
  * One Prometheus registry per app instance (not prom-client's global one), so
@@ -23,6 +28,10 @@ export class MetricsRegistry {
 
   histogram<L extends string>(config: Omit<HistogramConfiguration<L>, 'registers'>): Histogram<L> {
     return this.reuse(config.name) ?? new Histogram({ ...config, registers: [this.registry] });
+  }
+
+  summary<L extends string>(config: Omit<SummaryConfiguration<L>, 'registers'>): Summary<L> {
+    return this.reuse(config.name) ?? new Summary({ ...config, registers: [this.registry] });
   }
 
   private reuse<M>(name: string): M | undefined {

@@ -8,6 +8,6 @@ export {
   createSubscriberClient,
   reconnectDelay,
 } from './redis-connection';
-export { getMany, sendAll } from './multi-key';
+export { batch, getMany, sendAll } from './multi-key';
 export type { RedisCommand } from './multi-key';
 export { RedisHealthIndicator } from './redis.health';

@@ -66,24 +66,9 @@ export class RedisKeys {
     return `${this.prefix}:profile-json:${userId}`;
   }
 
-  /** Recent fan-out lag samples (post created -> delivered), shared by all workers. */
-  fanoutLagSamples(): string {
-    return `${this.prefix}:metrics:fanout-lag`;
-  }
-
-  /** Queue depth history sampled for the admin dashboard. */
-  queueHistory(queueName: string): string {
-    return `${this.prefix}:metrics:queue-history:${queueName}`;
-  }
-
   /** Rate-limit counter of one throttler and caller (ip or user). */
   rateLimit(throttler: string, tracker: string): string {
     return `${this.prefix}:rate:${throttler}:${tracker}`;
-  }
-
-  /** A short-lived lock, e.g. one sampler among several dashboard replicas. */
-  lock(name: string): string {
-    return `${this.prefix}:lock:${name}`;
   }
 
   /** Pattern matching every key under this prefix (test clean-up, resets). */

@@ -8,7 +8,6 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import webpush from 'web-push';
 import { adminUrl, databaseUrl, RUN_ENV } from './test-database';
 
@@ -16,25 +15,17 @@ export default async function globalSetup(): Promise<void> {
   const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   process.env[RUN_ENV] = runId;
   const template = `feedline_test_${runId}`;
-  const client = new Client({ connectionString: adminUrl() });
   try {
-    await client.connect();
-  } catch (error) {
-    throw new Error(
-      `Tests need PostgreSQL at ${adminUrl()} (${(error as Error).message}). ` +
-        'Start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start',
-      { cause: error },
+    execFileSync(
+      process.execPath,
+      [require.resolve('tsx/cli'), path.resolve(__dirname, '../../../scripts/db/migrate.ts')],
+      { env: { ...process.env, DATABASE_URL: databaseUrl(template) }, stdio: 'pipe' },
     );
+  } catch (error) {
+    // db:migrate's own message says how to start PostgreSQL when it is not running.
+    const stderr = String((error as { stderr?: Buffer }).stderr ?? '').trim();
+    throw new Error(`Tests need PostgreSQL at ${adminUrl()}: ${stderr}`, { cause: error });
   }
-  await client.end();
-  execFileSync(
-    process.execPath,
-    [require.resolve('tsx/cli'), path.resolve(__dirname, '../../../scripts/db/migrate.ts')],
-    {
-      env: { ...process.env, DATABASE_URL: databaseUrl(template) },
-      stdio: 'pipe',
-    },
-  );
 
   const vapid = webpush.generateVAPIDKeys();
   const keysDir = fs.mkdtempSync(path.join(os.tmpdir(), 'feedline-test-keys-'));

@@ -66,9 +66,9 @@ export class TestApp {
     return { status: response.statusCode, body: body as T, headers: response.headers };
   }
 
-  /** Listens on a free loopback port (for real HTTP clients such as a browser); returns the base URL. */
-  async listen(): Promise<string> {
-    await this.app.listen(0, '127.0.0.1');
+  /** Listens on a loopback port, a free one by default (for real HTTP clients such as a browser); returns the base URL. */
+  async listen(port = 0): Promise<string> {
+    await this.app.listen(port, '127.0.0.1');
     const address = this.app.getHttpServer().address() as { port: number };
     return `http://127.0.0.1:${address.port}`;
   }

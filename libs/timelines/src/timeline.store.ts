@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Cluster } from 'ioredis';
 import { FeedlineConfig, InjectConfig } from '@app/config';
-import { REDIS_CLIENT, RedisClient, RedisKeys } from '@app/redis';
+import { batch, REDIS_CLIENT, RedisClient, RedisKeys } from '@app/redis';
 import { packEntries, TimelineEntry, unpackEntries } from './timeline-entry';
 import { TIMELINE_SCRIPTS, TimelineScriptName } from './timeline.scripts';
 
@@ -54,7 +53,7 @@ export class TimelineStore {
 
   /** Pushes a post into followers' home timelines; returns how many received it. */
   async deliver(followerIds: readonly number[], entry: TimelineEntry): Promise<number> {
-    const results = await this.batch(followerIds, (redis, followerId) =>
+    const results = await batch(this.redis, followerIds, (redis, followerId) =>
       redis.timelineDeliver(
         this.keys.homeTimeline(followerId),
         this.keys.following(followerId),
@@ -69,7 +68,7 @@ export class TimelineStore {
 
   /** Like `deliver`, but says who received the post (a duplicate delivery receives nothing): whom to announce it to. */
   async deliverTo(followerIds: readonly number[], entry: TimelineEntry): Promise<number[]> {
-    const results = await this.batch(followerIds, (redis, followerId) =>
+    const results = await batch(this.redis, followerIds, (redis, followerId) =>
       redis.timelineDeliver(
         this.keys.homeTimeline(followerId),
         this.keys.following(followerId),
@@ -95,7 +94,7 @@ export class TimelineStore {
   }
 
   async removePost(userIds: readonly number[], postId: number): Promise<number> {
-    const results = await this.batch(userIds, (redis, userId) =>
+    const results = await batch(this.redis, userIds, (redis, userId) =>
       redis.timelineRemovePost(this.keys.homeTimeline(userId), postId),
     );
     return results.reduce<number>((sum, removed) => sum + Number(removed), 0);
@@ -103,7 +102,7 @@ export class TimelineStore {
 
   /** Like `removePost`, but says whose timelines held the post. */
   async removePostFrom(userIds: readonly number[], postId: number): Promise<number[]> {
-    const results = await this.batch(userIds, (redis, userId) =>
+    const results = await batch(this.redis, userIds, (redis, userId) =>
       redis.timelineRemovePost(this.keys.homeTimeline(userId), postId),
     );
     return userIds.filter((_, i) => Number(results[i]) === 1);
@@ -147,7 +146,7 @@ export class TimelineStore {
 
   /** Read-time merge on: for each follower that has a timeline and still follows. */
   async startPulling(followerIds: readonly number[], authorId: number): Promise<number> {
-    const results = await this.batch(followerIds, (redis, followerId) =>
+    const results = await batch(this.redis, followerIds, (redis, followerId) =>
       redis.timelineStartPulling(...this.homeKeys(followerId), authorId),
     );
     return results.reduce<number>((sum, applied) => sum + Number(applied), 0);
@@ -209,7 +208,8 @@ export class TimelineStore {
 
   /** One round trip for any number of author timelines. */
   async readAuthors(authorIds: readonly number[], cursor: number, limit: number): Promise<TimelineWindow[]> {
-    const replies = await this.batch(
+    const replies = await batch(
+      this.redis,
       authorIds,
       (redis, authorId) =>
         redis.timelineReadAuthorBuffer(this.keys.authorTimeline(authorId), cursor, limit) as Promise<
@@ -225,26 +225,5 @@ export class TimelineStore {
 
   private homeKeys(userId: number): [string, string, string] {
     return [this.keys.homeTimeline(userId), this.keys.following(userId), this.keys.pulledAuthors(userId)];
-  }
-
-  /**
-   * Runs one script call per id in a single round trip: a pipeline on a
-   * standalone server; on a cluster, ioredis' auto-pipelining groups the
-   * calls per node.
-   */
-  private async batch<T, R>(
-    ids: readonly T[],
-    call: (redis: ScriptedClient, id: T) => Promise<R>,
-  ): Promise<R[]> {
-    if (ids.length === 0) return [];
-    if (this.redis instanceof Cluster) return Promise.all(ids.map((id) => call(this.redis, id)));
-    const pipeline = this.redis.pipeline() as unknown as ScriptedClient;
-    for (const id of ids) void call(pipeline, id);
-    const results =
-      (await (pipeline as unknown as { exec(): Promise<Array<[Error | null, R]>> }).exec()) ?? [];
-    return results.map(([error, value]) => {
-      if (error) throw error;
-      return value;
-    });
   }
 }

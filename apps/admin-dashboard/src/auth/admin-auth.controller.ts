@@ -4,7 +4,7 @@ import { AuthUser, CurrentUser } from '@app/auth';
 import { AdminSessionGuard } from './admin-session.guard';
 import { AdminSessionService } from './admin-session.service';
 import { LoginDto } from './dto/login.dto';
-import { clearedSessionCookie, sessionCookie } from './session-cookie';
+import { SESSION_COOKIE, sessionCookieOptions } from './session-cookie';
 
 /**
  * Browser sessions. The cookie is SameSite=Strict, and the shared bootstrap
@@ -25,9 +25,10 @@ export class AdminAuthController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<{ user: AuthUser }> {
     const session = await this.sessions.login(dto.username, dto.password);
-    void reply.header(
-      'Set-Cookie',
-      sessionCookie(session.accessToken, { maxAgeSeconds: session.expiresIn, secure: isHttps(request) }),
+    void reply.setCookie(
+      SESSION_COOKIE,
+      session.accessToken,
+      sessionCookieOptions(isHttps(request), session.expiresIn),
     );
     return { user: session.user };
   }
@@ -35,7 +36,7 @@ export class AdminAuthController {
   @Post('logout')
   @HttpCode(204)
   logout(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): void {
-    void reply.header('Set-Cookie', clearedSessionCookie(isHttps(request)));
+    void reply.setCookie(SESSION_COOKIE, '', sessionCookieOptions(isHttps(request), 0));
   }
 
   /** Who is logged in (the page shows it). */

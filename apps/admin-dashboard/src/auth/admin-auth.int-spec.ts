@@ -11,13 +11,11 @@ useTestEnvironment({ ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.passw
 /** Every JSON route that needs an admin, as [method, url, body] (always three: it.each reads a missing one as `done`). */
 const PROTECTED_JSON: Array<[string, string, unknown]> = [
   ['GET', '/api/queues', undefined],
-  ['GET', '/api/queues/fanout/history', undefined],
-  ['GET', '/api/queues/fanout/failed', undefined],
-  ['POST', '/api/queues/fanout/failed/retry', { jobId: 'x' }],
-  ['POST', '/api/queues/fanout/failed/remove', { jobId: 'x' }],
   ['GET', '/auth/session', undefined],
   ['GET', '/queues/api/queues', undefined],
   ['PUT', '/queues/api/queues/fanout/retry/failed', undefined],
+  ['PUT', '/queues/api/queues/fanout/x/retry', undefined],
+  ['PUT', '/queues/api/queues/fanout/x/clean', undefined],
 ];
 
 describe('admin-dashboard access', () => {
@@ -80,12 +78,20 @@ describe('admin-dashboard access', () => {
       for (const asset of [
         '/assets/login.js',
         '/assets/dashboard.css',
-        '/assets/uplot.min.js',
-        '/assets/uplot.min.css',
+        '/assets/uPlot.iife.min.js',
+        '/assets/uPlot.min.css',
       ]) {
         expect((await dashboard.request('GET', asset)).status).toBe(200);
       }
       expect((await dashboard.request('GET', '/assets/..%2Fpackage.json')).status).toBe(404);
+      expect((await dashboard.request('GET', '/assets/index.html')).status).toBe(404); // pages are not assets
+      const script = await dashboard.request('GET', '/assets/dashboard.js');
+      expect(script.headers['cache-control']).toBe('no-cache');
+      const etag = String(script.headers.etag);
+      const again = await dashboard.request('GET', '/assets/dashboard.js', {
+        headers: { 'if-none-match': etag },
+      });
+      expect(again.status).toBe(304);
     });
 
     it('keep /health, /metrics and /ping', async () => {
@@ -144,7 +150,7 @@ describe('admin-dashboard access', () => {
       expect(login.body.user).toMatchObject({ username: ADMIN.username, role: 'ADMIN' });
       const setCookie = String(login.headers['set-cookie']);
       expect(setCookie).toMatch(
-        /^feedline_admin=[\w-]+\.[\w-]+\.[\w-]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+$/,
+        /^feedline_admin=[\w-]+\.[\w-]+\.[\w-]+; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Strict$/,
       );
       const cookie = cookieOf(setCookie);
       for (const url of ['/api/queues', '/auth/session', '/queues/api/queues', '/']) {
@@ -162,7 +168,7 @@ describe('admin-dashboard access', () => {
         body: ADMIN,
         headers: { 'x-forwarded-proto': 'https' },
       });
-      expect(String(login.headers['set-cookie'])).toMatch(/; Secure$/);
+      expect(String(login.headers['set-cookie'])).toMatch(/; HttpOnly; Secure; SameSite=Strict$/);
     });
 
     it('prefers the Authorization header over the cookie', async () => {
@@ -205,7 +211,7 @@ describe('admin-dashboard access', () => {
       const response = await dashboard.request('POST', '/auth/logout');
       expect(response.status).toBe(204);
       expect(String(response.headers['set-cookie'])).toMatch(
-        /^feedline_admin=; Path=\/; HttpOnly; SameSite=Strict; Max-Age=0/,
+        /^feedline_admin=; Max-Age=0; Path=\/; HttpOnly; SameSite=Strict/,
       );
     });
   });

@@ -1,10 +1,8 @@
 import { ForbiddenException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { AuthUser, TokenService } from '@app/auth';
+import { AuthUser, bearerToken, TokenService } from '@app/auth';
 import { PostServiceClient } from './post-service.client';
-import { readCookie, SESSION_COOKIE } from './session-cookie';
-
-const BEARER = /^Bearer ([\w-]+\.[\w-]*\.[\w-]*)$/;
+import { SESSION_COOKIE } from './session-cookie';
 
 export interface AdminSession {
   user: AuthUser;
@@ -28,7 +26,7 @@ export class AdminSessionService {
   ) {}
 
   /** The admin making `request`; 401 without a valid token, 403 for a non-admin. */
-  async authenticate(request: Pick<FastifyRequest, 'headers'>): Promise<AuthUser> {
+  async authenticate(request: Pick<FastifyRequest, 'headers' | 'cookies'>): Promise<AuthUser> {
     return requireAdmin(await this.tokens.verify(tokenOf(request)));
   }
 
@@ -44,15 +42,10 @@ export class AdminSessionService {
   }
 }
 
-function tokenOf(request: Pick<FastifyRequest, 'headers'>): string {
-  const header = request.headers.authorization;
-  if (header !== undefined) {
-    const match = BEARER.exec(header.trim());
-    if (!match)
-      throw new UnauthorizedException('Malformed Authorization header (expected Bearer <accessToken>)');
-    return match[1];
-  }
-  const cookie = readCookie(request.headers.cookie, SESSION_COOKIE);
+function tokenOf(request: Pick<FastifyRequest, 'headers' | 'cookies'>): string {
+  const bearer = bearerToken(request.headers.authorization);
+  if (bearer) return bearer;
+  const cookie = request.cookies[SESSION_COOKIE];
   if (!cookie)
     throw new UnauthorizedException(
       'Log in as an admin (session cookie or Authorization: Bearer <accessToken>)',

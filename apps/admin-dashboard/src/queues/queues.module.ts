@@ -1,28 +1,15 @@
 import { Module } from '@nestjs/common';
 import { AdminAuthModule } from '../auth/admin-auth.module';
-import { FailedJobsService } from './failed-jobs.service';
-import { LagSamplesStore } from './lag-samples.store';
-import { QueueHistoryStore } from './queue-history.store';
 import { QueueRegistry } from './queue-registry';
-import { QueueSampler } from './queue-sampler.service';
 import { QueueStatsService } from './queue-stats.service';
 import { QueuesController } from './queues.controller';
 import { RedisMemoryStore } from './redis-memory.store';
-import { SamplerLeaseStore } from './sampler-lease.store';
+import { WorkerLagClient } from './worker-lag.client';
 
-/** Queue figures now and over time, failed jobs, and the sampler that records the history. */
+/** The queue figures, read from their sources on each request. */
 @Module({
   imports: [AdminAuthModule],
   controllers: [QueuesController],
-  providers: [
-    QueueRegistry,
-    QueueStatsService,
-    QueueSampler,
-    FailedJobsService,
-    QueueHistoryStore,
-    LagSamplesStore,
-    RedisMemoryStore,
-    SamplerLeaseStore,
-  ],
+  providers: [QueueRegistry, QueueStatsService, RedisMemoryStore, WorkerLagClient],
 })
 export class QueuesModule {}

@@ -45,7 +45,7 @@ export class PostHandler {
     if (mode === 'pull') {
       // Pull mode keeps no home timelines: every read merges author timelines.
       await this.stream.toAuthorFollowers(authorId, update);
-      await this.metrics.recordLag(Date.now() - postIdTime(postId), 'pull');
+      this.metrics.recordLag(Date.now() - postIdTime(postId), 'pull');
       return { done: 'author timeline only (pull mode)' };
     }
     await this.store.deliver([authorId], entry);
@@ -56,7 +56,7 @@ export class PostHandler {
     if (!push) {
       // Published once, on the author's channel: connected followers listen to it.
       await this.stream.toAuthorFollowers(authorId, update);
-      await this.metrics.recordLag(Date.now() - postIdTime(postId), 'pull');
+      this.metrics.recordLag(Date.now() - postIdTime(postId), 'pull');
       return { done: 'author timeline only (merged at read time)' };
     }
     const how = await this.batches.start(
@@ -66,7 +66,7 @@ export class PostHandler {
       data.outboxId,
     );
     if (how !== 'inline') return { done: 'chunks queued', ...how };
-    await this.metrics.recordLag(Date.now() - postIdTime(postId), 'push');
+    this.metrics.recordLag(Date.now() - postIdTime(postId), 'push');
     return { done: 'delivered' };
   }
 
@@ -99,6 +99,6 @@ export class PostHandler {
 
   /** All chunks of a post's fan-out are done: that is its delivery time. */
   async settled(postId: string): Promise<void> {
-    await this.metrics.recordLag(Date.now() - postIdTime(Number(postId)), 'push');
+    this.metrics.recordLag(Date.now() - postIdTime(Number(postId)), 'push');
   }
 }
