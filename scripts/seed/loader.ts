@@ -186,13 +186,17 @@ export async function loadGraph(
 /**
  * Empties users, follows, posts and the outbox, keeping admin accounts (owned
  * by post-service's start-up; a running dashboard's login keeps working).
+ * What hangs off a user goes with them: push subscriptions, OAuth codes and
+ * tokens (registered OAuth apps stay).
  * TRUNCATE, not DELETE: instant, and no per-row cascade checks.
  */
 async function resetTables(client: Client): Promise<void> {
   await client.query(
     "CREATE TEMP TABLE seed_kept_admins ON COMMIT DROP AS SELECT * FROM users WHERE role = 'ADMIN'",
   );
-  await client.query('TRUNCATE follows, posts, outbox, users');
+  await client.query(
+    'TRUNCATE follows, posts, outbox, push_subscriptions, oauth_authorization_codes, oauth_access_tokens, users',
+  );
   await client.query(`
     INSERT INTO users SELECT * FROM seed_kept_admins;
     UPDATE users SET follower_count = 0, following_count = 0, is_celebrity = false,

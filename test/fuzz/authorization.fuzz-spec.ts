@@ -47,7 +47,7 @@ describe('fuzz: the authorization matrix', () => {
       'feed GET /feed',
       'feed GET /users/{id}/posts',
       'admin POST /auth/login',
-      'admin POST /api/queues/{name}/failed/retry',
+      'admin GET /api/queues',
       'admin PUT /queues/api/queues/{queueName}/pause',
     ]) {
       expect(names).toContain(expected);

@@ -21,7 +21,7 @@ export class FeedQueryPipe implements PipeTransform<Record<string, unknown>, Fee
       const value = query[name];
       if (name === 'limit') {
         // Decimal digits only: Number() would also take `0x10`, `1e1` and ` 16`.
-        limit = typeof value === 'string' && /^\d{1,3}$/.test(value) ? Number(value) : NaN;
+        limit = typeof value === 'string' && /^[1-9]\d{0,2}$/.test(value) ? Number(value) : NaN;
         if (!Number.isInteger(limit) || limit < 1 || limit > 100) problems.push(LIMIT_MESSAGE);
       } else if (name === 'cursor') {
         if (typeof value === 'string' && CURSOR.test(value)) cursor = Number(value);
