@@ -3,7 +3,7 @@ import { Cluster } from 'ioredis';
 import { FeedlineConfig, InjectConfig } from '@app/config';
 import { REDIS_CLIENT, RedisClient, RedisKeys } from '@app/redis';
 import { TimelineEntry, unpackEntries } from './timeline-entry';
-import { script, ScriptDefinition } from './timeline.scripts';
+import { defineScripts, script, ScriptDefinition } from './timeline.scripts';
 import type { HomeWindow, TimelineState, TimelineWindow } from './timeline.store';
 
 /**
@@ -64,9 +64,7 @@ export class NewerTimelines {
     private readonly keys: RedisKeys,
     @InjectConfig() config: FeedlineConfig,
   ) {
-    for (const [name, { numberOfKeys, lua }] of Object.entries(NEWER_TIMELINE_SCRIPTS)) {
-      if (!(name in redis)) redis.defineCommand(name, { numberOfKeys, lua });
-    }
+    defineScripts(redis, NEWER_TIMELINE_SCRIPTS);
     this.redis = redis as NewerScriptedClient;
     this.ttl = config.fanout.timelineTtlSeconds;
   }

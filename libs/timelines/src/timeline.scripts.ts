@@ -15,6 +15,7 @@
  * (the membership check that keeps an unfollowed author out, whatever order
  * jobs run in) and `pulled` (followed celebrities merged at read time).
  */
+import type { RedisClient } from '@app/redis';
 
 const PRELUDE = `
 local H, E = 16, 12
@@ -172,6 +173,13 @@ export const script = (body: string) => `${PRELUDE}\n${body}`;
 export interface ScriptDefinition {
   numberOfKeys: number;
   lua: string;
+}
+
+/** Registers each script on the client once (clients are shared between stores). */
+export function defineScripts(redis: RedisClient, scripts: Record<string, ScriptDefinition>): void {
+  for (const [name, { numberOfKeys, lua }] of Object.entries(scripts)) {
+    if (!(name in redis)) redis.defineCommand(name, { numberOfKeys, lua });
+  }
 }
 
 export const TIMELINE_SCRIPTS = {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { FeedlineConfig, InjectConfig } from '@app/config';
 import { batch, REDIS_CLIENT, RedisClient, RedisKeys } from '@app/redis';
 import { packEntries, TimelineEntry, unpackEntries } from './timeline-entry';
-import { TIMELINE_SCRIPTS, TimelineScriptName } from './timeline.scripts';
+import { defineScripts, TIMELINE_SCRIPTS, TimelineScriptName } from './timeline.scripts';
 
 export type TimelineState = 'missing' | 'building' | 'ready';
 
@@ -43,9 +43,7 @@ export class TimelineStore {
     private readonly keys: RedisKeys,
     @InjectConfig() config: FeedlineConfig,
   ) {
-    for (const [name, { numberOfKeys, lua }] of Object.entries(TIMELINE_SCRIPTS)) {
-      if (!(name in redis)) redis.defineCommand(name, { numberOfKeys, lua });
-    }
+    defineScripts(redis, TIMELINE_SCRIPTS);
     this.redis = redis as ScriptedClient;
     this.cap = config.fanout.timelineMax;
     this.ttl = config.fanout.timelineTtlSeconds;
@@ -53,17 +51,7 @@ export class TimelineStore {
 
   /** Pushes a post into followers' home timelines; returns how many received it. */
   async deliver(followerIds: readonly number[], entry: TimelineEntry): Promise<number> {
-    const results = await batch(this.redis, followerIds, (redis, followerId) =>
-      redis.timelineDeliver(
-        this.keys.homeTimeline(followerId),
-        this.keys.following(followerId),
-        followerId,
-        entry.postId,
-        entry.authorId,
-        this.cap,
-      ),
-    );
-    return results.reduce<number>((sum, inserted) => sum + Number(inserted), 0);
+    return (await this.deliverTo(followerIds, entry)).length;
   }
 
   /** Like `deliver`, but says who received the post (a duplicate delivery receives nothing): whom to announce it to. */
@@ -94,10 +82,7 @@ export class TimelineStore {
   }
 
   async removePost(userIds: readonly number[], postId: number): Promise<number> {
-    const results = await batch(this.redis, userIds, (redis, userId) =>
-      redis.timelineRemovePost(this.keys.homeTimeline(userId), postId),
-    );
-    return results.reduce<number>((sum, removed) => sum + Number(removed), 0);
+    return (await this.removePostFrom(userIds, postId)).length;
   }
 
   /** Like `removePost`, but says whose timelines held the post. */
