@@ -1,8 +1,8 @@
 import { applyDecorators, UseGuards } from '@nestjs/common';
-import { SkipThrottle, ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { SkipThrottle, ThrottlerModule } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { FeedlineConfig, feedlineConfig } from '@app/config';
-import { FailOpenStorage } from '@app/http';
+import { FailOpenStorage, RateLimitGuard } from '@app/http';
 import { REDIS_CLIENT, RedisClient, RedisKeys } from '@app/redis';
 import { MastodonAuthGuard, MastodonRequest } from './auth/mastodon-auth.guard';
 
@@ -42,6 +42,6 @@ export const MastodonRateLimitModule = ThrottlerModule.forRootAsync({
 /** Applies one named limit (posting runs after RequireScopes, which knows the caller). */
 export function RateLimit(name: Throttler): MethodDecorator {
   const others = Object.fromEntries(THROTTLERS.filter((t) => t !== name).map((t) => [t, true]));
-  const guards = name === 'posts' ? [MastodonAuthGuard, ThrottlerGuard] : [ThrottlerGuard];
+  const guards = name === 'posts' ? [MastodonAuthGuard, RateLimitGuard] : [RateLimitGuard];
   return applyDecorators(SkipThrottle(others), UseGuards(...guards));
 }

@@ -8,5 +8,6 @@ export { ParseIdPipe } from './parse-id.pipe';
 export { graphemeCount, IsHumanText } from './text-validators';
 export type { TextRules } from './text-validators';
 export { FailOpenStorage } from './fail-open.storage';
+export { RateLimitGuard } from './rate-limit.guard';
 export { DecimalInt } from './decimal-int';
 export { inputProblem, MAX_INPUT_DEPTH } from './input-checks';

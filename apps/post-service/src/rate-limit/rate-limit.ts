@@ -1,11 +1,10 @@
-import { applyDecorators, ExecutionContext, Injectable, UseGuards } from '@nestjs/common';
-import { SkipThrottle, ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
-import type { FastifyReply } from 'fastify';
+import { applyDecorators, UseGuards } from '@nestjs/common';
+import { SkipThrottle, ThrottlerModule } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { AuthenticatedRequest, JwtAuthGuard } from '@app/auth';
 import { FeedlineConfig, feedlineConfig } from '@app/config';
 import { REDIS_CLIENT, RedisClient, RedisKeys } from '@app/redis';
-import { FailOpenStorage } from '@app/http';
+import { FailOpenStorage, RateLimitGuard } from '@app/http';
 
 type StorageClient = ConstructorParameters<typeof ThrottlerStorageRedisService>[0];
 
@@ -35,21 +34,6 @@ export const RateLimitModule = ThrottlerModule.forRootAsync({
     errorMessage: 'Too many requests; try again in a minute',
   }),
 });
-
-/**
- * Adds HTTP's own `Retry-After` to a 429: the throttler names its header
- * after the limit (`Retry-After-login`), which no client reads.
- */
-@Injectable()
-export class RateLimitGuard extends ThrottlerGuard {
-  protected override async throwThrottlingException(
-    context: ExecutionContext,
-    detail: Parameters<ThrottlerGuard['throwThrottlingException']>[1],
-  ): Promise<void> {
-    void context.switchToHttp().getResponse<FastifyReply>().header('Retry-After', detail.timeToBlockExpire);
-    return super.throwThrottlingException(context, detail);
-  }
-}
 
 /** Applies one named limit to a route (posting limits need the caller, so they run after authentication). */
 export function RateLimit(name: Throttler): MethodDecorator {
